@@ -1,0 +1,21 @@
+// Helpers shared by the native test suites: where ../shared lives, and fixture readers.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace bertwasm::test {
+
+// The shared/ folder: $BERTWASM_SHARED if set, else the path CMake was given (default ../shared).
+std::string shared_dir();
+// shared_dir() + "/" + relative
+std::string shared_path(const std::string& relative);
+// Reads a whole file; fails the current test (and returns "") when it cannot.
+std::string read_text(const std::string& path);
+nlohmann::json read_json(const std::string& path);
+// Names of the model folders under shared/models (tiny, minilm-f16, ...), sorted.
+std::vector<std::string> model_names();
+
+}  // namespace bertwasm::test
