@@ -1,4 +1,4 @@
-# GoogleTest suites: tests/native/<folder>/*_test.cpp -> <folder>_tests, one ctest entry each.
+# GoogleTest suites: tests/native/<folder>/*.cpp (tests and their helpers) -> <folder>_tests.
 # Natively they link Debian's GoogleTest; under Emscripten GoogleTest is built from Debian's
 # source package and the test binaries run under Node with the real file system (NODERAWFS),
 # so the very same tests exercise the WebAssembly SIMD code.
@@ -19,7 +19,7 @@ target_link_libraries(bertwasm_test_support PUBLIC bertwasm_util ${BERTWASM_GTES
 target_compile_definitions(bertwasm_test_support PRIVATE BERTWASM_SHARED_DIR="${BERTWASM_SHARED_DIR}")
 
 function(bertwasm_tests name)
-  file(GLOB srcs CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/native/${name}/*_test.cpp")
+  file(GLOB srcs CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/native/${name}/*.cpp")
   if(NOT srcs)
     return()
   endif()

@@ -1,0 +1,60 @@
+// The public C++ API of bert-wasm: what the Embind bindings and the native tools call. A Model
+// tokenizes, embeds (batched, pooled, normalized) and encodes texts; every function reports bad
+// input as an error Status and leaves the model usable afterwards.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/bert_model.h"
+
+namespace bertwasm::api {
+
+struct TokenizeOptions {
+  int max_length = 0;      // 0: the model's maximum (max_position_embeddings)
+  bool truncation = true;
+};
+
+struct EmbedOptions {
+  std::optional<Pooling> pooling;  // default: the model's (sentence-transformers) setting
+  std::optional<bool> normalize;
+  int max_length = 0;              // 0: the model's default for embeddings
+  int batch_size = 32;             // texts per forward pass
+};
+
+struct Embeddings {
+  std::vector<float> data;         // [count, dim], row-major
+  int count = 0, dim = 0;
+  std::vector<bool> truncated;     // per text
+};
+
+struct EncodeOutput {
+  Encoding encoding;
+  std::vector<float> last_hidden_state;  // [encoding.size(), hidden]
+  std::vector<float> pooler_output;      // [hidden], empty when the model has no pooler
+};
+
+class Model {
+ public:
+  static Result<std::unique_ptr<Model>> load(const FileMap& files, const LoadOptions& options);
+
+  const BertConfig& config() const { return model_->config(); }
+  const EmbedDefaults& embed_defaults() const { return model_->embed_defaults(); }
+  DType storage() const { return model_->storage(); }
+  size_t weight_bytes() const { return model_->weight_bytes(); }
+  const BertModel& bert() const { return *model_; }
+
+  Result<Encoding> tokenize(std::string_view text, const std::string_view* pair,
+                            const TokenizeOptions& options) const;
+  Result<Embeddings> embed(const std::vector<std::string>& texts, const EmbedOptions& options);
+  Result<EncodeOutput> encode(std::string_view text, const std::string_view* pair, int max_length = 0);
+
+ private:
+  explicit Model(std::unique_ptr<BertModel> model) : model_(std::move(model)) {}
+  std::unique_ptr<BertModel> model_;
+};
+
+}  // namespace bertwasm::api

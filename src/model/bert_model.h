@@ -1,0 +1,60 @@
+// A loaded BERT model: configuration, tokenizer, weights and the defaults `embed` uses, built
+// from the files of a Hugging Face model directory (or, later, a GGUF file).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "formats/hf_config.h"
+#include "model/encoder.h"
+#include "model/pooling.h"
+#include "model/weights.h"
+#include "tokenizer/tokenizer.h"
+
+namespace bertwasm {
+
+// File name relative to the model's root ("config.json", "1_Pooling/config.json") -> its bytes.
+using FileMap = std::map<std::string, std::string>;
+
+struct LoadOptions {
+  std::optional<DType> storage;  // weight type in memory; default: f32 for safetensors
+  int threads = 1;
+};
+
+// What `embed` does when the caller does not say (sentence-transformers config, else mean + L2).
+struct EmbedDefaults {
+  Pooling pooling = Pooling::mean;
+  bool normalize = true;
+  int max_length = 512;
+};
+
+class BertModel {
+ public:
+  static Result<std::unique_ptr<BertModel>> from_hf_files(const FileMap& files, const LoadOptions& options);
+
+  const BertConfig& config() const { return config_; }
+  const Tokenizer& tokenizer() const { return *tokenizer_; }
+  const EncoderWeights& weights() const { return weights_; }
+  const EmbedDefaults& embed_defaults() const { return defaults_; }
+  DType storage() const { return storage_; }
+  size_t weight_bytes() const;
+
+  // last_hidden_state of every token of the batch: `hidden` gets batch.total_tokens() rows.
+  Status forward(const TokenBatch& batch, float* hidden);
+
+ private:
+  BertModel() = default;
+
+  BertConfig config_;
+  std::unique_ptr<Tokenizer> tokenizer_;
+  EncoderWeights weights_;
+  EmbedDefaults defaults_;
+  DType storage_ = DType::f32;
+  Workspace workspace_;
+};
+
+}  // namespace bertwasm
