@@ -1,0 +1,358 @@
+// Loaders for the Hugging Face tokenizer files: vocab.txt, tokenizer.json (fast tokenizer) and
+// tokenizer_config.json. JSON is parsed without exceptions and every field is type-checked, so
+// a bad file yields E_FORMAT naming the file and key; a valid file describing a pipeline this
+// tokenizer does not implement yields E_UNSUPPORTED.
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "tokenizer/tokenizer.h"
+#include "tokenizer/unicode.h"
+#include "tokenizer/utf8.h"
+
+namespace bertwasm {
+namespace {
+
+using nlohmann::json;
+
+const char kJsonFile[] = "tokenizer.json";
+const char kConfigFile[] = "tokenizer_config.json";
+
+std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
+
+// obj[key] when obj is an object holding a string there, else "".
+std::string string_member(const json& obj, const char* key) {
+  if (!obj.is_object()) return "";
+  auto it = obj.find(key);
+  return (it != obj.end() && it->is_string()) ? it->get<std::string>() : "";
+}
+
+// obj[key] (may be null when absent).
+const json& member(const json& obj, const char* key) {
+  static const json kNull;
+  if (!obj.is_object()) return kNull;
+  auto it = obj.find(key);
+  return it != obj.end() ? *it : kNull;
+}
+
+// Rust's str::trim_end: drops trailing White_Space chars. Returns false on invalid UTF-8.
+bool trim_end_line(std::string_view line, std::string& out) {
+  std::u32string chars;
+  if (!decode_utf8_strict(line, chars)) return false;
+  while (!chars.empty() && unicode::is_whitespace(chars.back())) chars.pop_back();
+  out = to_utf8(chars);
+  return true;
+}
+
+// Reads an optional boolean member; E_FORMAT when present with another type.
+Status read_bool(const json& obj, const char* key, const std::string& where, bool& out) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return {};
+  if (!it->is_boolean()) return format_error(where + ": key " + key + " is not a boolean");
+  out = it->get<bool>();
+  return {};
+}
+
+// A token given as a string or as a serialized AddedToken object {"content": "..."}.
+Status read_token_string(const json& obj, const char* key, const std::string& where,
+                         std::string& out) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return {};
+  if (it->is_string()) {
+    out = it->get<std::string>();
+    return {};
+  }
+  if (it->is_object()) {
+    auto c = it->find("content");
+    if (c != it->end() && c->is_string()) {
+      out = c->get<std::string>();
+      return {};
+    }
+  }
+  return format_error(where + ": key " + key + " is neither a string nor {\"content\": string}");
+}
+
+// normalizer: null (none), BertNormalizer, Lowercase, or a Sequence holding one of those.
+Status read_normalizer(const json& n, TokenizerOptions& o) {
+  const std::string where = std::string(kJsonFile) + ": normalizer";
+  if (n.is_null()) {
+    o.clean_text = o.handle_chinese_chars = o.lowercase = false;
+    o.strip_accents = false;
+    return {};
+  }
+  std::string type = string_member(n, "type");
+  if (type.empty()) return format_error(where + ": expected an object with a string \"type\"");
+  if (type == "Sequence") {
+    auto it = n.find("normalizers");
+    if (it == n.end() || !it->is_array()) {
+      return format_error(where + ".normalizers: expected an array");
+    }
+    if (it->size() != 1) {
+      return unsupported_error(where + ": a Sequence of " + std::to_string(it->size()) +
+                               " normalizers is not supported (only BertNormalizer)");
+    }
+    return read_normalizer((*it)[0], o);
+  }
+  if (type == "Lowercase") {
+    o.clean_text = o.handle_chinese_chars = false;
+    o.lowercase = true;
+    o.strip_accents = false;
+    return {};
+  }
+  if (type != "BertNormalizer") {
+    return unsupported_error(where + ".type " + in_quotes(type) +
+                             " is not supported (only BertNormalizer)");
+  }
+  BW_TRY(read_bool(n, "clean_text", where, o.clean_text));
+  BW_TRY(read_bool(n, "handle_chinese_chars", where, o.handle_chinese_chars));
+  BW_TRY(read_bool(n, "lowercase", where, o.lowercase));
+  o.strip_accents.reset();
+  auto sa = n.find("strip_accents");
+  if (sa != n.end() && !sa->is_null()) {
+    if (!sa->is_boolean()) return format_error(where + ": key strip_accents is not a boolean");
+    o.strip_accents = sa->get<bool>();
+  }
+  return {};
+}
+
+Status read_pre_tokenizer(const json& p) {
+  const std::string where = std::string(kJsonFile) + ": pre_tokenizer";
+  std::string type = string_member(p, "type");
+  const json& list = member(p, "pretokenizers");
+  if (type == "Sequence" && list.is_array() && list.size() == 1) return read_pre_tokenizer(list[0]);
+  if (type != "BertPreTokenizer") {
+    return unsupported_error(where + " " + in_quotes(type.empty() ? "null" : type) +
+                             " is not supported (only BertPreTokenizer)");
+  }
+  return {};
+}
+
+// Reads the [CLS]/[SEP] strings from a BERT-shaped post-processor.
+Status read_post_processor(const json& p, TokenizerOptions& o) {
+  const std::string where = std::string(kJsonFile) + ": post_processor";
+  std::string type = string_member(p, "type");
+  if (type == "BertProcessing") {
+    auto cls = p.find("cls"), sep = p.find("sep");
+    if (cls == p.end() || sep == p.end() || !cls->is_array() || !sep->is_array() ||
+        cls->empty() || sep->empty() || !(*cls)[0].is_string() || !(*sep)[0].is_string()) {
+      return format_error(where + ": BertProcessing needs cls and sep as [token, id]");
+    }
+    o.cls_token = (*cls)[0].get<std::string>();
+    o.sep_token = (*sep)[0].get<std::string>();
+    return {};
+  }
+  if (type != "TemplateProcessing") {
+    return unsupported_error(where + " " + in_quotes(type.empty() ? "null" : type) +
+                             " is not supported (TemplateProcessing or BertProcessing)");
+  }
+  // single: [CLS] $A [SEP]; pair: [CLS] $A [SEP] $B:1 [SEP]:1
+  auto piece = [](const json& e, std::string& special, std::string& seq, int& type_id) {
+    const json& sp = member(e, "SpecialToken");
+    const json& sq = member(e, "Sequence");
+    special = string_member(sp, "id");
+    seq = string_member(sq, "id");
+    const json& ty = member(sp.is_object() ? sp : sq, "type_id");
+    type_id = ty.is_number_integer() ? int(ty.get<int64_t>()) : -1;
+  };
+  auto single = p.find("single"), pair = p.find("pair");
+  if (single == p.end() || pair == p.end() || !single->is_array() || !pair->is_array()) {
+    return format_error(where + ": TemplateProcessing needs single and pair arrays");
+  }
+  std::string s[5], q[5];
+  int ty[5];
+  bool shape = single->size() == 3 && pair->size() == 5;
+  if (shape) {
+    for (int i = 0; i < 3; ++i) piece((*single)[i], s[i], q[i], ty[i]);
+    shape = !s[0].empty() && q[1] == "A" && !s[2].empty() && ty[0] == 0 && ty[1] == 0 && ty[2] == 0;
+    o.cls_token = s[0];
+    o.sep_token = s[2];
+  }
+  if (shape) {
+    for (int i = 0; i < 5; ++i) piece((*pair)[i], s[i], q[i], ty[i]);
+    shape = s[0] == o.cls_token && q[1] == "A" && s[2] == o.sep_token && q[3] == "B" &&
+            s[4] == o.sep_token && ty[0] == 0 && ty[1] == 0 && ty[2] == 0 && ty[3] == 1 &&
+            ty[4] == 1;
+  }
+  if (!shape) {
+    return unsupported_error(where + ": only the BERT template [CLS] $A [SEP] / "
+                             "[CLS] $A [SEP] $B:1 [SEP]:1 is supported");
+  }
+  return {};
+}
+
+Status read_added_tokens(const json& list, std::vector<AddedToken>& out) {
+  const std::string where = std::string(kJsonFile) + ": added_tokens";
+  if (list.is_null()) return {};
+  if (!list.is_array()) return format_error(where + ": expected an array");
+  for (size_t i = 0; i < list.size(); ++i) {
+    const json& e = list[i];
+    std::string at = where + "[" + std::to_string(i) + "]";
+    if (!e.is_object() || !e.contains("id") || !e["id"].is_number_integer() ||
+        !e.contains("content") || !e["content"].is_string()) {
+      return format_error(at + ": expected {\"id\": integer, \"content\": string, ...}");
+    }
+    AddedToken t;
+    bool too_big = e["id"].is_number_unsigned() && e["id"].get<uint64_t>() > uint64_t(INT32_MAX);
+    int64_t id = too_big ? -1 : e["id"].get<int64_t>();
+    t.id = (id < 0 || id > INT32_MAX) ? -1 : int32_t(id);
+    t.content = e["content"].get<std::string>();
+    BW_TRY(read_bool(e, "special", at, t.special));
+    BW_TRY(read_bool(e, "normalized", at, t.normalized));
+    BW_TRY(read_bool(e, "lstrip", at, t.lstrip));
+    BW_TRY(read_bool(e, "rstrip", at, t.rstrip));
+    BW_TRY(read_bool(e, "single_word", at, t.single_word));
+    out.push_back(std::move(t));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Tokenizer> Tokenizer::from_vocab_txt(std::string_view vocab_txt, TokenizerOptions options) {
+  std::vector<std::string> vocab;
+  size_t line_no = 0;
+  while (!vocab_txt.empty()) {
+    size_t nl = vocab_txt.find('\n');
+    std::string_view line = vocab_txt.substr(0, nl);
+    vocab_txt = nl == std::string_view::npos ? std::string_view() : vocab_txt.substr(nl + 1);
+    ++line_no;
+    std::string token;
+    if (!trim_end_line(line, token)) {
+      return format_error("vocab.txt: line " + std::to_string(line_no) + " is not valid UTF-8");
+    }
+    vocab.push_back(std::move(token));
+  }
+  if (vocab.empty()) return format_error("vocab.txt: empty vocabulary");
+  return with_special_tokens(std::move(vocab), std::move(options), "vocab.txt");
+}
+
+Result<Tokenizer> Tokenizer::from_tokenizer_json(std::string_view text) {
+  const std::string file = kJsonFile;
+  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return format_error(file + ": not valid JSON");
+  if (!doc.is_object()) return format_error(file + ": top level is not an object");
+  auto model_it = doc.find("model");
+  if (model_it == doc.end() || !model_it->is_object()) {
+    return format_error(file + ": missing key model");
+  }
+  const json& model = *model_it;
+  auto type = model.find("type");
+  if (type == model.end() || !type->is_string() || type->get<std::string>() != "WordPiece") {
+    std::string got = (type != model.end() && type->is_string()) ? type->get<std::string>() : "missing";
+    return format_error(file + ": model.type is " + in_quotes(got) + ", expected \"WordPiece\"");
+  }
+
+  TokenizerOptions o;
+  BW_TRY(read_token_string(model, "unk_token", file + ": model", o.unk_token));
+  auto prefix = model.find("continuing_subword_prefix");
+  if (prefix != model.end() && !prefix->is_null()) {
+    if (!prefix->is_string()) {
+      return format_error(file + ": model.continuing_subword_prefix is not a string");
+    }
+    o.continuing_subword_prefix = prefix->get<std::string>();
+  }
+  auto max_chars = model.find("max_input_chars_per_word");
+  if (max_chars != model.end()) {
+    if (!max_chars->is_number_unsigned() || max_chars->get<uint64_t>() == 0 ||
+        max_chars->get<uint64_t>() > uint64_t(INT32_MAX)) {
+      return format_error(file + ": model.max_input_chars_per_word is not a positive integer");
+    }
+    o.max_input_chars_per_word = int(max_chars->get<int64_t>());
+  }
+
+  // model.vocab: {token: id} with ids exactly 0..N-1.
+  auto vocab_it = model.find("vocab");
+  if (vocab_it == model.end() || !vocab_it->is_object()) {
+    return format_error(file + ": missing key model.vocab (an object of token: id)");
+  }
+  size_t n = vocab_it->size();
+  std::vector<std::string> vocab(n);
+  std::vector<bool> seen(n, false);
+  for (auto it = vocab_it->begin(); it != vocab_it->end(); ++it) {
+    if (!it.value().is_number_integer()) {
+      return format_error(file + ": model.vocab[" + in_quotes(it.key()) + "] is not an integer id");
+    }
+    bool negative = !it.value().is_number_unsigned();
+    uint64_t id = negative ? 0 : it.value().get<uint64_t>();
+    if (negative || id >= n) {
+      return format_error(file + ": model.vocab[" + in_quotes(it.key()) + "] = " +
+                          it.value().dump() + " is out of range 0.." + std::to_string(n - 1));
+    }
+    if (seen[id]) {
+      return format_error(file + ": model.vocab: id " + std::to_string(id) +
+                          " is given to two tokens (" + in_quotes(vocab[id]) + ", " +
+                          in_quotes(it.key()) + ")");
+    }
+    seen[id] = true;
+    vocab[id] = it.key();
+  }
+  if (n == 0) return format_error(file + ": model.vocab is empty");
+
+  if (!doc.contains("normalizer")) return format_error(file + ": missing key normalizer");
+  BW_TRY(read_normalizer(doc["normalizer"], o));
+  BW_TRY(read_pre_tokenizer(doc.contains("pre_tokenizer") ? doc["pre_tokenizer"] : json()));
+  BW_TRY(read_post_processor(doc.contains("post_processor") ? doc["post_processor"] : json(), o));
+  if (doc.contains("padding") && doc["padding"].is_object()) {
+    BW_TRY(read_token_string(doc["padding"], "pad_token", file + ": padding", o.pad_token));
+  }
+
+  // Added tokens: those past the model vocabulary extend it, contiguously.
+  std::vector<AddedToken> added;
+  BW_TRY(read_added_tokens(doc.contains("added_tokens") ? doc["added_tokens"] : json(), added));
+  size_t model_size = n;
+  std::vector<const AddedToken*> extra;
+  for (const AddedToken& t : added) {
+    if (t.id < 0) return format_error(file + ": added token " + in_quotes(t.content) + " has a bad id");
+    if (size_t(t.id) >= model_size) extra.push_back(&t);
+  }
+  std::sort(extra.begin(), extra.end(),
+            [](const AddedToken* a, const AddedToken* b) { return a->id < b->id; });
+  for (const AddedToken* t : extra) {
+    if (size_t(t->id) != vocab.size()) {
+      return format_error(file + ": added_tokens: id " + std::to_string(t->id) + " of " +
+                          in_quotes(t->content) + " leaves a gap after the vocabulary (expected " +
+                          std::to_string(vocab.size()) + ")");
+    }
+    vocab.push_back(t->content);
+  }
+  return build(std::move(vocab), model_size, std::move(added), std::move(o), file);
+}
+
+Result<TokenizerOptions> Tokenizer::apply_tokenizer_config(std::string_view text,
+                                                            TokenizerOptions o) {
+  const std::string file = kConfigFile;
+  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return format_error(file + ": not valid JSON");
+  if (!doc.is_object()) return format_error(file + ": top level is not an object");
+  BW_TRY(read_bool(doc, "do_lower_case", file, o.lowercase));
+  BW_TRY(read_bool(doc, "tokenize_chinese_chars", file, o.handle_chinese_chars));
+  auto sa = doc.find("strip_accents");
+  if (sa != doc.end()) {
+    if (sa->is_null()) {
+      o.strip_accents.reset();
+    } else if (sa->is_boolean()) {
+      o.strip_accents = sa->get<bool>();
+    } else {
+      return format_error(file + ": key strip_accents is neither null nor a boolean");
+    }
+  }
+  BW_TRY(read_token_string(doc, "unk_token", file, o.unk_token));
+  BW_TRY(read_token_string(doc, "cls_token", file, o.cls_token));
+  BW_TRY(read_token_string(doc, "sep_token", file, o.sep_token));
+  BW_TRY(read_token_string(doc, "pad_token", file, o.pad_token));
+  BW_TRY(read_token_string(doc, "mask_token", file, o.mask_token));
+  auto mml = doc.find("model_max_length");
+  if (mml != doc.end() && !mml->is_null()) {
+    if (!mml->is_number()) return format_error(file + ": key model_max_length is not a number");
+    double v = mml->get<double>();
+    if (!(v >= 1)) return format_error(file + ": key model_max_length must be positive");
+    // transformers writes int(1e30) for "no limit".
+    o.model_max_length = v > 1e9 ? 0 : int(v);
+  }
+  return o;
+}
+
+}  // namespace bertwasm
