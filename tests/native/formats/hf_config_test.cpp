@@ -18,7 +18,7 @@ json minilm_config() {
 Result<BertConfig> parse(const json& cfg) { return parse_bert_config(cfg.dump(), "cfg.json"); }
 
 void expect_error(const Result<BertConfig>& r, ErrorCode code,
-                  std::initializer_list<const char*> parts) {
+                  std::vector<const char*> parts) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), code) << r.status().to_string();
   for (const char* p : parts) {

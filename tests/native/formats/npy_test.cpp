@@ -42,7 +42,7 @@ Result<NpyArray> parse(const std::vector<uint8_t>& bytes) {
   return parse_npy(bytes.data(), bytes.size(), "t.npy");
 }
 
-void expect_error(const Status& s, ErrorCode code, std::initializer_list<const char*> parts) {
+void expect_error(const Status& s, ErrorCode code, std::vector<const char*> parts) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.code(), code) << s.to_string();
   for (const char* p : parts) EXPECT_NE(s.message().find(p), std::string::npos) << s.to_string();
