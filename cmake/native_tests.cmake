@@ -8,6 +8,8 @@ if(EMSCRIPTEN)
   set(gtest_disable_pthreads ON CACHE BOOL "" FORCE)
   add_subdirectory(/usr/src/googletest "${CMAKE_BINARY_DIR}/googletest" EXCLUDE_FROM_ALL)
   set(BERTWASM_GTEST gtest gtest_main)
+  # The test binaries are CommonJS; the repository's package.json says "type": "module".
+  file(WRITE "${CMAKE_BINARY_DIR}/package.json" "{\"type\": \"commonjs\"}\n")
 else()
   find_package(GTest REQUIRED)
   set(BERTWASM_GTEST GTest::gtest GTest::gtest_main)
