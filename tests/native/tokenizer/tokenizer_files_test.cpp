@@ -1,0 +1,236 @@
+// Loading vocab.txt, tokenizer.json and tokenizer_config.json: what each file sets, and the
+// clear E_FORMAT / E_UNSUPPORTED errors (naming file and key) for broken or foreign files.
+#include "tokenizer/tokenizer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "test_support.h"
+
+namespace bertwasm {
+namespace {
+
+using nlohmann::json;
+
+// A small valid tokenizer.json (BERT layout) to mutate.
+json small_tokenizer_json() {
+  json vocab = json::object();
+  const char* tokens[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", "world", "##s", "!"};
+  for (int i = 0; i < 9; ++i) vocab[tokens[i]] = i;
+  json added = json::array();
+  for (int i = 0; i < 5; ++i) {
+    added.push_back({{"id", i}, {"content", tokens[i]}, {"single_word", false}, {"lstrip", false},
+                     {"rstrip", false}, {"normalized", false}, {"special", true}});
+  }
+  return {
+      {"version", "1.0"},
+      {"truncation", nullptr},
+      {"padding", nullptr},
+      {"added_tokens", added},
+      {"normalizer", {{"type", "BertNormalizer"}, {"clean_text", true}, {"handle_chinese_chars", true},
+                      {"strip_accents", nullptr}, {"lowercase", true}}},
+      {"pre_tokenizer", {{"type", "BertPreTokenizer"}}},
+      {"post_processor", {{"type", "BertProcessing"}, {"sep", {"[SEP]", 3}}, {"cls", {"[CLS]", 2}}}},
+      {"decoder", {{"type", "WordPiece"}, {"prefix", "##"}, {"cleanup", true}}},
+      {"model", {{"type", "WordPiece"}, {"unk_token", "[UNK]"}, {"continuing_subword_prefix", "##"},
+                 {"max_input_chars_per_word", 100}, {"vocab", vocab}}},
+  };
+}
+
+Status load_error(const json& j) { return Tokenizer::from_tokenizer_json(j.dump()).status(); }
+
+::testing::AssertionResult is_error(const Status& s, ErrorCode code, const std::string& mentions) {
+  if (s.ok()) return ::testing::AssertionFailure() << "no error";
+  if (s.code() != code) return ::testing::AssertionFailure() << "wrong code: " << s.to_string();
+  if (s.message().find(mentions) == std::string::npos) {
+    return ::testing::AssertionFailure() << "\"" << s.to_string() << "\" does not mention " << mentions;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+std::vector<std::string> tokens(const Tokenizer& tok, const std::string& text) {
+  EncodeOptions o;
+  o.add_special_tokens = false;
+  auto e = tok.encode(text, nullptr, o);
+  EXPECT_TRUE(e.ok());
+  return e.ok() ? e->tokens : std::vector<std::string>{};
+}
+
+TEST(TokenizerJson, LoadsTheSmallFile) {
+  auto tok = Tokenizer::from_tokenizer_json(small_tokenizer_json().dump());
+  ASSERT_TRUE(tok.ok()) << tok.status().to_string();
+  EXPECT_EQ(tok->vocab_size(), 9u);
+  EXPECT_EQ(tok->cls_id(), 2);
+  EXPECT_EQ(tok->sep_id(), 3);
+  EXPECT_EQ(tok->pad_id(), 0);
+  EXPECT_EQ(tok->mask_id(), 4);
+  EXPECT_EQ(tok->unk_id(), 1);
+  EXPECT_EQ(tok->token_to_id("##s"), 7);
+  EXPECT_EQ(tok->token_to_id("nope"), -1);
+  EXPECT_EQ(tok->id_to_token(6), "world");
+  EXPECT_EQ(tok->id_to_token(9), "");
+  EXPECT_EQ(tok->id_to_token(-1), "");
+  EXPECT_EQ(tokens(*tok, "Hello worlds!"), (std::vector<std::string>{"hello", "world", "##s", "!"}));
+}
+
+TEST(TokenizerJson, BrokenFilesAreFormatErrors) {
+  EXPECT_TRUE(is_error(Tokenizer::from_tokenizer_json("{not json").status(), ErrorCode::format,
+                       "tokenizer.json"));
+  EXPECT_TRUE(is_error(Tokenizer::from_tokenizer_json("[]").status(), ErrorCode::format, "tokenizer.json"));
+  json j = small_tokenizer_json();
+  j["model"]["type"] = "BPE";
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::format, "model.type"));
+  j = small_tokenizer_json();
+  j["model"].erase("vocab");
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::format, "model.vocab"));
+  j = small_tokenizer_json();
+  j["model"]["vocab"]["hello"] = 42;
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::format, "model.vocab[\"hello\"]"));
+  j = small_tokenizer_json();
+  j["model"]["vocab"]["hello"] = 6;  // two tokens share id 6 (and id 5 is missing)
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::format, "id 6"));
+  j = small_tokenizer_json();
+  j["model"]["vocab"]["hello"] = "five";
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::format, "model.vocab[\"hello\"]"));
+  j = small_tokenizer_json();
+  j["model"]["unk_token"] = "<unk>";
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::format, "<unk>"));
+  j = small_tokenizer_json();
+  j["post_processor"]["cls"] = {"<s>", 2};
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::format, "<s>"));
+  j = small_tokenizer_json();
+  j["added_tokens"][0]["id"] = 5;  // "[PAD]" is not vocab[5]
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::format, "[PAD]"));
+  j = small_tokenizer_json();
+  j["added_tokens"].push_back({{"id", 11}, {"content", "<gap>"}});
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::format, "added_tokens"));
+  j = small_tokenizer_json();
+  j["normalizer"]["lowercase"] = "yes";
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::format, "lowercase"));
+  j = small_tokenizer_json();
+  j["model"]["max_input_chars_per_word"] = -1;
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::format, "max_input_chars_per_word"));
+}
+
+TEST(TokenizerJson, ForeignPipelinesAreUnsupported) {
+  json j = small_tokenizer_json();
+  j["normalizer"] = {{"type", "NFKC"}};
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::unsupported, "NFKC"));
+  j["normalizer"] = {{"type", "Sequence"}, {"normalizers", {{{"type", "NFD"}}, {{"type", "Lowercase"}}}}};
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::unsupported, "normalizer"));
+  j = small_tokenizer_json();
+  j["pre_tokenizer"] = {{"type", "Whitespace"}};
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::unsupported, "Whitespace"));
+  j = small_tokenizer_json();
+  j["post_processor"] = {{"type", "RobertaProcessing"}};
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::unsupported, "RobertaProcessing"));
+  j = small_tokenizer_json();
+  j["post_processor"] = nullptr;
+  EXPECT_TRUE(is_error(load_error(j), ErrorCode::unsupported, "post_processor"));
+}
+
+TEST(TokenizerJson, NormalizerVariants) {
+  json j = small_tokenizer_json();
+  j["normalizer"]["lowercase"] = false;
+  auto cased = Tokenizer::from_tokenizer_json(j.dump());
+  ASSERT_TRUE(cased.ok());
+  EXPECT_EQ(tokens(*cased, "hello Hello"), (std::vector<std::string>{"hello", "[UNK]"}));
+  EXPECT_FALSE(cased->options().strip_accents.has_value());
+  j["normalizer"] = {{"type", "Sequence"}, {"normalizers", {small_tokenizer_json()["normalizer"]}}};
+  auto seq = Tokenizer::from_tokenizer_json(j.dump());
+  ASSERT_TRUE(seq.ok()) << seq.status().to_string();
+  EXPECT_EQ(tokens(*seq, "HELLO"), (std::vector<std::string>{"hello"}));
+}
+
+TEST(TokenizerJson, AddedTokensBeyondTheVocabulary) {
+  json j = small_tokenizer_json();
+  j["added_tokens"].push_back({{"id", 9}, {"content", "<Extra>"}, {"normalized", false}, {"special", false}});
+  j["added_tokens"].push_back({{"id", 10}, {"content", "NEW"}, {"normalized", true}, {"special", false}});
+  auto tok = Tokenizer::from_tokenizer_json(j.dump());
+  ASSERT_TRUE(tok.ok()) << tok.status().to_string();
+  EXPECT_EQ(tok->vocab_size(), 11u);
+  EXPECT_EQ(tok->token_to_id("<Extra>"), 9);
+  // Not normalized: matched as written only. Normalized: matched after lowercasing.
+  EXPECT_EQ(tokens(*tok, "hello<Extra>world <extra> New"),
+            (std::vector<std::string>{"hello", "<Extra>", "world", "[UNK]", "[UNK]", "[UNK]", "NEW"}));
+  auto e = tok->encode("x New", nullptr, EncodeOptions{});
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->ids[2], 10);
+  EXPECT_EQ(e->offsets_utf8[2].start, 2u);
+  EXPECT_EQ(e->offsets_utf8[2].end, 5u);
+}
+
+TEST(VocabTxt, LinesAreTokens) {
+  auto tok = Tokenizer::from_vocab_txt("[PAD]\r\n[UNK]\n[CLS]\n[SEP]  \nhello\nworld", {});
+  ASSERT_TRUE(tok.ok()) << tok.status().to_string();
+  EXPECT_EQ(tok->vocab(), (std::vector<std::string>{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world"}));
+  EXPECT_EQ(tok->mask_id(), -1);  // optional
+  EXPECT_EQ(tokens(*tok, "Hello WORLD"), (std::vector<std::string>{"hello", "world"}));
+}
+
+TEST(VocabTxt, Errors) {
+  EXPECT_TRUE(is_error(Tokenizer::from_vocab_txt("", {}).status(), ErrorCode::format, "vocab.txt"));
+  EXPECT_TRUE(is_error(Tokenizer::from_vocab_txt("[UNK]\n[CLS]\n[SEP]\nhi\nhi\n", {}).status(),
+                       ErrorCode::format, "\"hi\""));
+  EXPECT_TRUE(is_error(Tokenizer::from_vocab_txt("[UNK]\n[CLS]\nhi\n", {}).status(), ErrorCode::format,
+                       "[SEP]"));
+  EXPECT_TRUE(is_error(Tokenizer::from_vocab_txt("[CLS]\n[SEP]\nhi\n", {}).status(), ErrorCode::format,
+                       "[UNK]"));
+  EXPECT_TRUE(is_error(Tokenizer::from_vocab_txt("[UNK]\n[CLS]\n[SEP]\nh\xFFi\n", {}).status(),
+                       ErrorCode::format, "line 4"));
+  TokenizerOptions bad;
+  bad.max_input_chars_per_word = 0;
+  EXPECT_TRUE(is_error(Tokenizer::from_vocab_txt("[UNK]\n[CLS]\n[SEP]\n", bad).status(),
+                       ErrorCode::format, "max_input_chars_per_word"));
+}
+
+TEST(FromVocab, ExplicitVocabularyAndOptions) {
+  TokenizerOptions o;
+  o.unk_token = "<unk>";
+  o.cls_token = "<s>";
+  o.sep_token = "</s>";
+  auto tok = Tokenizer::from_vocab({"<unk>", "<s>", "</s>", "a", "##b"}, o);
+  ASSERT_TRUE(tok.ok()) << tok.status().to_string();
+  auto e = tok->encode("ab <s>", nullptr, EncodeOptions{});
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->ids, (std::vector<int32_t>{1, 3, 4, 1, 2}));
+  EXPECT_TRUE(is_error(Tokenizer::from_vocab({"a"}, {}).status(), ErrorCode::format, "vocabulary"));
+}
+
+TEST(TokenizerConfig, AppliesItsKeys) {
+  auto o = Tokenizer::apply_tokenizer_config(
+      R"({"do_lower_case": false, "strip_accents": true, "tokenize_chinese_chars": false,
+          "unk_token": {"content": "<unk>", "__type": "AddedToken"}, "cls_token": "<s>",
+          "model_max_length": 256})",
+      {});
+  ASSERT_TRUE(o.ok()) << o.status().to_string();
+  EXPECT_FALSE(o->lowercase);
+  EXPECT_EQ(o->strip_accents, std::optional<bool>(true));
+  EXPECT_FALSE(o->handle_chinese_chars);
+  EXPECT_EQ(o->unk_token, "<unk>");
+  EXPECT_EQ(o->cls_token, "<s>");
+  EXPECT_EQ(o->sep_token, "[SEP]");
+  EXPECT_EQ(o->model_max_length, 256);
+  auto unset = Tokenizer::apply_tokenizer_config(R"({"model_max_length": 1e30, "strip_accents": null})", *o);
+  ASSERT_TRUE(unset.ok());
+  EXPECT_EQ(unset->model_max_length, 0);
+  EXPECT_FALSE(unset->strip_accents.has_value());
+  EXPECT_FALSE(unset->lowercase);  // untouched keys keep the base's values
+}
+
+TEST(TokenizerConfig, Errors) {
+  EXPECT_TRUE(is_error(Tokenizer::apply_tokenizer_config("nope", {}).status(), ErrorCode::format,
+                       "tokenizer_config.json"));
+  EXPECT_TRUE(is_error(Tokenizer::apply_tokenizer_config(R"({"do_lower_case": "yes"})", {}).status(),
+                       ErrorCode::format, "do_lower_case"));
+  EXPECT_TRUE(is_error(Tokenizer::apply_tokenizer_config(R"({"strip_accents": 1})", {}).status(),
+                       ErrorCode::format, "strip_accents"));
+  EXPECT_TRUE(is_error(Tokenizer::apply_tokenizer_config(R"({"mask_token": 5})", {}).status(),
+                       ErrorCode::format, "mask_token"));
+  EXPECT_TRUE(is_error(Tokenizer::apply_tokenizer_config(R"({"model_max_length": -3})", {}).status(),
+                       ErrorCode::format, "model_max_length"));
+}
+
+}  // namespace
+}  // namespace bertwasm
