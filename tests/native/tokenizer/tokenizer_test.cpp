@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "test_helpers.h"
 #include "test_support.h"
 #include "tokenizer/utf8.h"
 
@@ -31,12 +32,6 @@ Encoding encode(const Tokenizer& tok, const std::string& text, EncodeOptions opt
   auto r = tok.encode(text, nullptr, options);
   EXPECT_TRUE(r.ok()) << r.status().to_string();
   return r.ok() ? std::move(r).value() : Encoding{};
-}
-
-std::vector<std::string> tokens_of(const Tokenizer& tok, const std::string& text) {
-  EncodeOptions o;
-  o.add_special_tokens = false;
-  return encode(tok, text, o).tokens;
 }
 
 // Byte span of a token in its text.
@@ -125,22 +120,22 @@ TEST(TokenizerVocabularies, CasedKeepsCaseAndAccents) {
   cased.lowercase = false;
   auto tok = Tokenizer::from_vocab_txt(read_text(shared_path("vocab/bert-base-cased-vocab.txt")), cased);
   ASSERT_TRUE(tok.ok()) << tok.status().to_string();
-  EXPECT_EQ(tokens_of(*tok, "Hello World"), (std::vector<std::string>{"Hello", "World"}));
-  EXPECT_EQ(tokens_of(*tok, "Zürich café"), (std::vector<std::string>{"Zürich", "café"}));
+  EXPECT_EQ(test::tokens(*tok, "Hello World"), (std::vector<std::string>{"Hello", "World"}));
+  EXPECT_EQ(test::tokens(*tok, "Zürich café"), (std::vector<std::string>{"Zürich", "café"}));
   // Without lowercasing, accents stay unless strip_accents is asked for.
   TokenizerOptions stripped = cased;
   stripped.strip_accents = true;
   auto tok2 = Tokenizer::from_vocab_txt(read_text(shared_path("vocab/bert-base-cased-vocab.txt")), stripped);
   ASSERT_TRUE(tok2.ok());
   std::string joined;
-  for (const std::string& t : tokens_of(*tok2, "Zürich")) joined += t.rfind("##", 0) == 0 ? t.substr(2) : t;
+  for (const std::string& t : test::tokens(*tok2, "Zürich")) joined += t.rfind("##", 0) == 0 ? t.substr(2) : t;
   EXPECT_EQ(joined, "Zurich");
 }
 
 TEST(TokenizerVocabularies, ChineseSplitsIdeographs) {
   auto tok = Tokenizer::from_vocab_txt(read_text(shared_path("vocab/bert-base-chinese-vocab.txt")), {});
   ASSERT_TRUE(tok.ok()) << tok.status().to_string();
-  EXPECT_EQ(tokens_of(*tok, "北京欢迎你，我爱"),
+  EXPECT_EQ(test::tokens(*tok, "北京欢迎你，我爱"),
             (std::vector<std::string>{"北", "京", "欢", "迎", "你", "，", "我", "爱"}));
   // The vocabulary's U+2028 line is trimmed to "" as tokenizers' WordPiece::read_file does.
   EXPECT_EQ(tok->id_to_token(343), "");

@@ -1,79 +1,20 @@
-// Loaders for the Hugging Face tokenizer files: vocab.txt, tokenizer.json (fast tokenizer) and
-// tokenizer_config.json. JSON is parsed without exceptions and every field is type-checked, so
-// a bad file yields E_FORMAT naming the file and key; a valid file describing a pipeline this
-// tokenizer does not implement yields E_UNSUPPORTED.
+// tokenizer.json (the HF fast-tokenizer file): model.vocab, the BertNormalizer flags, the
+// pre-tokenizer and post-processor (which must be BERT's), added tokens and the pad token.
+// Pipelines this tokenizer cannot honour give E_UNSUPPORTED; malformed files give E_FORMAT.
 #include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
+#include "tokenizer/json_fields.h"
 #include "tokenizer/tokenizer.h"
-#include "tokenizer/unicode.h"
-#include "tokenizer/utf8.h"
 
 namespace bertwasm {
 namespace {
 
-using nlohmann::json;
+using namespace json_fields;
 
 const char kJsonFile[] = "tokenizer.json";
-const char kConfigFile[] = "tokenizer_config.json";
-
-std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
-
-// obj[key] when obj is an object holding a string there, else "".
-std::string string_member(const json& obj, const char* key) {
-  if (!obj.is_object()) return "";
-  auto it = obj.find(key);
-  return (it != obj.end() && it->is_string()) ? it->get<std::string>() : "";
-}
-
-// obj[key] (may be null when absent).
-const json& member(const json& obj, const char* key) {
-  static const json kNull;
-  if (!obj.is_object()) return kNull;
-  auto it = obj.find(key);
-  return it != obj.end() ? *it : kNull;
-}
-
-// Rust's str::trim_end: drops trailing White_Space chars. Returns false on invalid UTF-8.
-bool trim_end_line(std::string_view line, std::string& out) {
-  std::u32string chars;
-  if (!decode_utf8_strict(line, chars)) return false;
-  while (!chars.empty() && unicode::is_whitespace(chars.back())) chars.pop_back();
-  out = to_utf8(chars);
-  return true;
-}
-
-// Reads an optional boolean member; E_FORMAT when present with another type.
-Status read_bool(const json& obj, const char* key, const std::string& where, bool& out) {
-  auto it = obj.find(key);
-  if (it == obj.end()) return {};
-  if (!it->is_boolean()) return format_error(where + ": key " + key + " is not a boolean");
-  out = it->get<bool>();
-  return {};
-}
-
-// A token given as a string or as a serialized AddedToken object {"content": "..."}.
-Status read_token_string(const json& obj, const char* key, const std::string& where,
-                         std::string& out) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return {};
-  if (it->is_string()) {
-    out = it->get<std::string>();
-    return {};
-  }
-  if (it->is_object()) {
-    auto c = it->find("content");
-    if (c != it->end() && c->is_string()) {
-      out = c->get<std::string>();
-      return {};
-    }
-  }
-  return format_error(where + ": key " + key + " is neither a string nor {\"content\": string}");
-}
 
 // normalizer: null (none), BertNormalizer, Lowercase, or a Sequence holding one of those.
 Status read_normalizer(const json& n, TokenizerOptions& o) {
@@ -211,24 +152,6 @@ Status read_added_tokens(const json& list, std::vector<AddedToken>& out) {
 
 }  // namespace
 
-Result<Tokenizer> Tokenizer::from_vocab_txt(std::string_view vocab_txt, TokenizerOptions options) {
-  std::vector<std::string> vocab;
-  size_t line_no = 0;
-  while (!vocab_txt.empty()) {
-    size_t nl = vocab_txt.find('\n');
-    std::string_view line = vocab_txt.substr(0, nl);
-    vocab_txt = nl == std::string_view::npos ? std::string_view() : vocab_txt.substr(nl + 1);
-    ++line_no;
-    std::string token;
-    if (!trim_end_line(line, token)) {
-      return format_error("vocab.txt: line " + std::to_string(line_no) + " is not valid UTF-8");
-    }
-    vocab.push_back(std::move(token));
-  }
-  if (vocab.empty()) return format_error("vocab.txt: empty vocabulary");
-  return with_special_tokens(std::move(vocab), std::move(options), "vocab.txt");
-}
-
 Result<Tokenizer> Tokenizer::from_tokenizer_json(std::string_view text) {
   const std::string file = kJsonFile;
   json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
@@ -319,40 +242,6 @@ Result<Tokenizer> Tokenizer::from_tokenizer_json(std::string_view text) {
     vocab.push_back(t->content);
   }
   return build(std::move(vocab), model_size, std::move(added), std::move(o), file);
-}
-
-Result<TokenizerOptions> Tokenizer::apply_tokenizer_config(std::string_view text,
-                                                            TokenizerOptions o) {
-  const std::string file = kConfigFile;
-  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return format_error(file + ": not valid JSON");
-  if (!doc.is_object()) return format_error(file + ": top level is not an object");
-  BW_TRY(read_bool(doc, "do_lower_case", file, o.lowercase));
-  BW_TRY(read_bool(doc, "tokenize_chinese_chars", file, o.handle_chinese_chars));
-  auto sa = doc.find("strip_accents");
-  if (sa != doc.end()) {
-    if (sa->is_null()) {
-      o.strip_accents.reset();
-    } else if (sa->is_boolean()) {
-      o.strip_accents = sa->get<bool>();
-    } else {
-      return format_error(file + ": key strip_accents is neither null nor a boolean");
-    }
-  }
-  BW_TRY(read_token_string(doc, "unk_token", file, o.unk_token));
-  BW_TRY(read_token_string(doc, "cls_token", file, o.cls_token));
-  BW_TRY(read_token_string(doc, "sep_token", file, o.sep_token));
-  BW_TRY(read_token_string(doc, "pad_token", file, o.pad_token));
-  BW_TRY(read_token_string(doc, "mask_token", file, o.mask_token));
-  auto mml = doc.find("model_max_length");
-  if (mml != doc.end() && !mml->is_null()) {
-    if (!mml->is_number()) return format_error(file + ": key model_max_length is not a number");
-    double v = mml->get<double>();
-    if (!(v >= 1)) return format_error(file + ": key model_max_length must be positive");
-    // transformers writes int(1e30) for "no limit".
-    o.model_max_length = v > 1e9 ? 0 : int(v);
-  }
-  return o;
 }
 
 }  // namespace bertwasm

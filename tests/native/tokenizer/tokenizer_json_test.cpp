@@ -1,17 +1,21 @@
-// Loading vocab.txt, tokenizer.json and tokenizer_config.json: what each file sets, and the
-// clear E_FORMAT / E_UNSUPPORTED errors (naming file and key) for broken or foreign files.
+// Loading tokenizer.json: what the file sets, added tokens beyond the vocabulary, and the clear
+// E_FORMAT / E_UNSUPPORTED errors (naming file and key) for broken or foreign files.
 #include "tokenizer/tokenizer.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "test_support.h"
+#include <nlohmann/json.hpp>
+
+#include "test_helpers.h"
 
 namespace bertwasm {
 namespace {
 
 using nlohmann::json;
+using test::is_error;
+using test::tokens;
 
 // A small valid tokenizer.json (BERT layout) to mutate.
 json small_tokenizer_json() {
@@ -39,23 +43,6 @@ json small_tokenizer_json() {
 }
 
 Status load_error(const json& j) { return Tokenizer::from_tokenizer_json(j.dump()).status(); }
-
-::testing::AssertionResult is_error(const Status& s, ErrorCode code, const std::string& mentions) {
-  if (s.ok()) return ::testing::AssertionFailure() << "no error";
-  if (s.code() != code) return ::testing::AssertionFailure() << "wrong code: " << s.to_string();
-  if (s.message().find(mentions) == std::string::npos) {
-    return ::testing::AssertionFailure() << "\"" << s.to_string() << "\" does not mention " << mentions;
-  }
-  return ::testing::AssertionSuccess();
-}
-
-std::vector<std::string> tokens(const Tokenizer& tok, const std::string& text) {
-  EncodeOptions o;
-  o.add_special_tokens = false;
-  auto e = tok.encode(text, nullptr, o);
-  EXPECT_TRUE(e.ok());
-  return e.ok() ? e->tokens : std::vector<std::string>{};
-}
 
 TEST(TokenizerJson, LoadsTheSmallFile) {
   auto tok = Tokenizer::from_tokenizer_json(small_tokenizer_json().dump());
@@ -159,77 +146,6 @@ TEST(TokenizerJson, AddedTokensBeyondTheVocabulary) {
   EXPECT_EQ(e->ids[2], 10);
   EXPECT_EQ(e->offsets_utf8[2].start, 2u);
   EXPECT_EQ(e->offsets_utf8[2].end, 5u);
-}
-
-TEST(VocabTxt, LinesAreTokens) {
-  auto tok = Tokenizer::from_vocab_txt("[PAD]\r\n[UNK]\n[CLS]\n[SEP]  \nhello\nworld", {});
-  ASSERT_TRUE(tok.ok()) << tok.status().to_string();
-  EXPECT_EQ(tok->vocab(), (std::vector<std::string>{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world"}));
-  EXPECT_EQ(tok->mask_id(), -1);  // optional
-  EXPECT_EQ(tokens(*tok, "Hello WORLD"), (std::vector<std::string>{"hello", "world"}));
-}
-
-TEST(VocabTxt, Errors) {
-  EXPECT_TRUE(is_error(Tokenizer::from_vocab_txt("", {}).status(), ErrorCode::format, "vocab.txt"));
-  EXPECT_TRUE(is_error(Tokenizer::from_vocab_txt("[UNK]\n[CLS]\n[SEP]\nhi\nhi\n", {}).status(),
-                       ErrorCode::format, "\"hi\""));
-  EXPECT_TRUE(is_error(Tokenizer::from_vocab_txt("[UNK]\n[CLS]\nhi\n", {}).status(), ErrorCode::format,
-                       "[SEP]"));
-  EXPECT_TRUE(is_error(Tokenizer::from_vocab_txt("[CLS]\n[SEP]\nhi\n", {}).status(), ErrorCode::format,
-                       "[UNK]"));
-  EXPECT_TRUE(is_error(Tokenizer::from_vocab_txt("[UNK]\n[CLS]\n[SEP]\nh\xFFi\n", {}).status(),
-                       ErrorCode::format, "line 4"));
-  TokenizerOptions bad;
-  bad.max_input_chars_per_word = 0;
-  EXPECT_TRUE(is_error(Tokenizer::from_vocab_txt("[UNK]\n[CLS]\n[SEP]\n", bad).status(),
-                       ErrorCode::format, "max_input_chars_per_word"));
-}
-
-TEST(FromVocab, ExplicitVocabularyAndOptions) {
-  TokenizerOptions o;
-  o.unk_token = "<unk>";
-  o.cls_token = "<s>";
-  o.sep_token = "</s>";
-  auto tok = Tokenizer::from_vocab({"<unk>", "<s>", "</s>", "a", "##b"}, o);
-  ASSERT_TRUE(tok.ok()) << tok.status().to_string();
-  auto e = tok->encode("ab <s>", nullptr, EncodeOptions{});
-  ASSERT_TRUE(e.ok());
-  EXPECT_EQ(e->ids, (std::vector<int32_t>{1, 3, 4, 1, 2}));
-  EXPECT_TRUE(is_error(Tokenizer::from_vocab({"a"}, {}).status(), ErrorCode::format, "vocabulary"));
-}
-
-TEST(TokenizerConfig, AppliesItsKeys) {
-  auto o = Tokenizer::apply_tokenizer_config(
-      R"({"do_lower_case": false, "strip_accents": true, "tokenize_chinese_chars": false,
-          "unk_token": {"content": "<unk>", "__type": "AddedToken"}, "cls_token": "<s>",
-          "model_max_length": 256})",
-      {});
-  ASSERT_TRUE(o.ok()) << o.status().to_string();
-  EXPECT_FALSE(o->lowercase);
-  EXPECT_EQ(o->strip_accents, std::optional<bool>(true));
-  EXPECT_FALSE(o->handle_chinese_chars);
-  EXPECT_EQ(o->unk_token, "<unk>");
-  EXPECT_EQ(o->cls_token, "<s>");
-  EXPECT_EQ(o->sep_token, "[SEP]");
-  EXPECT_EQ(o->model_max_length, 256);
-  auto unset = Tokenizer::apply_tokenizer_config(R"({"model_max_length": 1e30, "strip_accents": null})", *o);
-  ASSERT_TRUE(unset.ok());
-  EXPECT_EQ(unset->model_max_length, 0);
-  EXPECT_FALSE(unset->strip_accents.has_value());
-  EXPECT_FALSE(unset->lowercase);  // untouched keys keep the base's values
-}
-
-TEST(TokenizerConfig, Errors) {
-  EXPECT_TRUE(is_error(Tokenizer::apply_tokenizer_config("nope", {}).status(), ErrorCode::format,
-                       "tokenizer_config.json"));
-  EXPECT_TRUE(is_error(Tokenizer::apply_tokenizer_config(R"({"do_lower_case": "yes"})", {}).status(),
-                       ErrorCode::format, "do_lower_case"));
-  EXPECT_TRUE(is_error(Tokenizer::apply_tokenizer_config(R"({"strip_accents": 1})", {}).status(),
-                       ErrorCode::format, "strip_accents"));
-  EXPECT_TRUE(is_error(Tokenizer::apply_tokenizer_config(R"({"mask_token": 5})", {}).status(),
-                       ErrorCode::format, "mask_token"));
-  EXPECT_TRUE(is_error(Tokenizer::apply_tokenizer_config(R"({"model_max_length": -3})", {}).status(),
-                       ErrorCode::format, "model_max_length"));
 }
 
 }  // namespace
