@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/bert_model.h"
+#include "quant/quantize.h"  // dtype_name
 
 namespace bertwasm::api {
 
