@@ -91,3 +91,47 @@ export class Model {
 }
 
 export function loadModel(source: ModelSource, options?: LoadOptions): Promise<Model>;
+
+// ---- VectorIndex (web/vector-index.js) ----
+
+export type IndexStorage = 'f32' | 'int8' | 'binary';
+/** An id: a string or a finite number (kept as given: 1 and '1' are different ids). */
+export type VectorId = string | number;
+
+export interface VectorIndexOptions {
+  /** How vectors are kept: 'f32' (exact), 'int8' (per-vector scale), 'binary' (sign bits). Default 'f32'. */
+  storage?: IndexStorage;
+  /**
+   * binary only: re-score rescore · k Hamming candidates with kept int8 vectors (true: 10,
+   * false or 0: keep only the bits; score is then 1 − 2·hamming/dim). Default true.
+   */
+  rescore?: boolean | number;
+}
+
+export interface SearchResult {
+  id: VectorId;
+  /** Cosine similarity (f32), its int8 estimate, or 1 − 2·hamming/dim (binary without re-scoring). */
+  score: number;
+}
+
+export class VectorIndex {
+  /** An empty index of dim-component vectors; vectors are L2-normalized on add. */
+  constructor(dim: number, options?: VectorIndexOptions);
+  /** Reads toBytes() output; options.dim, when given, must match (else E_FORMAT). */
+  static fromBytes(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, options?: { dim?: number }): VectorIndex;
+  /** Adds vectors (row i under ids[i]); an id already present is replaced in place. */
+  add(ids: readonly VectorId[], vectors: { data: Float32Array | ArrayLike<number>; dims: [number, number] | number[] }): void;
+  /** Removes id; false if it was not present. */
+  remove(id: VectorId): boolean;
+  /** The min(k, size) best matches, best first; equal scores in insertion order. k defaults to 10. */
+  search(query: Float32Array | ArrayLike<number> | { data: Float32Array | ArrayLike<number>; dims?: number[] }, k?: number): SearchResult[];
+  readonly size: number;
+  readonly dim: number;
+  readonly storage: IndexStorage;
+  /** Candidates per result re-scored (binary), 0 when none. */
+  readonly rescore: number;
+  /** The index in a versioned, checked binary format. */
+  toBytes(): Uint8Array;
+  /** Frees the index's WebAssembly memory; later calls throw E_STATE. */
+  dispose(): void;
+}

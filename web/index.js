@@ -5,6 +5,7 @@ import { getRuntime } from './runtime.js';
 import { resolveSource } from './sources.js';
 
 export { BertWasmError, Model };
+export { VectorIndex } from './vector-index.js';
 
 /**
  * Loads a model. source: a local directory (Node) or a map of file names to bytes.
