@@ -1,6 +1,7 @@
 // Tokenizer assembly (vocabulary, added tokens, special ids) and the encode pipeline:
 // decode -> split on raw added tokens -> per piece: normalize -> split on normalized added
-// tokens -> pre-tokenize -> WordPiece -> post-process. Loaders: tokenizer_json.cpp, tokenizer_config.cpp.
+// tokens -> pre-tokenize -> WordPiece -> post-process.
+// The file loaders are in tokenizer_json.cpp and tokenizer_config.cpp.
 #include "tokenizer/tokenizer.h"
 
 #include <algorithm>
