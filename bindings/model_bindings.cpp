@@ -1,0 +1,110 @@
+// Embind glue for loading models and the embedding API: conversions only (see convert.h).
+#include <emscripten/bind.h>
+
+#include "wasm_model.h"
+
+namespace bertwasm::bindings {
+
+void ModelLoader::add_file(const std::string& name, std::string bytes) { files_[name] = std::move(bytes); }
+
+val ModelLoader::load(const val& options) {
+  LoadOptions o;
+  if (has(options, "dtype")) {
+    const std::string d = options["dtype"].as<std::string>();
+    if (d == "f32") o.storage = DType::f32;
+    else if (d == "f16") o.storage = DType::f16;
+    else if (d == "q8_0") o.storage = DType::q8_0;
+    else if (d == "q4_0") o.storage = DType::q4_0;
+    else return error_value(input_error("dtype '" + d + "' is not one of f32, f16, q8_0, q4_0"));
+  }
+  if (has(options, "threads")) o.threads = options["threads"].as<int>();
+  auto r = api::Model::load(files_, o);
+  files_.clear();
+  if (!r.ok()) return error_value(r.status());
+  built = std::move(r).value();
+  return val::null();
+}
+
+val WasmModel::config() const {
+  const BertConfig& c = model_->config();
+  val r = val::object();
+  r.set("architecture", c.architecture);
+  r.set("hiddenSize", c.hidden_size);
+  r.set("numLayers", c.num_layers);
+  r.set("numHeads", c.num_heads);
+  r.set("intermediateSize", c.intermediate_size);
+  r.set("maxPositions", c.max_position_embeddings);
+  r.set("vocabSize", c.vocab_size);
+  r.set("pooling", std::string(pooling_name(model_->embed_defaults().pooling)));
+  r.set("normalize", model_->embed_defaults().normalize);
+  r.set("maxLength", model_->embed_defaults().max_length);
+  r.set("dtype", std::string(dtype_name(model_->storage())));
+  r.set("weightBytes", double(model_->weight_bytes()));
+  if (!c.labels.empty()) r.set("labels", string_array(c.labels));
+  return r;
+}
+
+val WasmModel::tokenize(const std::string& text, const val& pair, int max_length, bool truncation) const {
+  api::TokenizeOptions options;
+  options.max_length = max_length;
+  options.truncation = truncation;
+  OptionalText pair_text(pair);
+  auto r = model_->tokenize(text, pair_text.get(), options);
+  return r.ok() ? encoding_value(*r) : error_value(r.status());
+}
+
+val WasmModel::embed(const val& texts, const val& options) {
+  std::vector<std::string> items;
+  const unsigned n = texts["length"].as<unsigned>();
+  items.reserve(n);
+  for (unsigned i = 0; i < n; ++i) items.push_back(texts[i].as<std::string>());
+  api::EmbedOptions o;
+  if (has(options, "pooling")) {
+    auto p = parse_pooling(options["pooling"].as<std::string>());
+    if (!p.ok()) return error_value(p.status());
+    o.pooling = *p;
+  }
+  if (has(options, "normalize")) o.normalize = options["normalize"].as<bool>();
+  if (has(options, "maxLength")) o.max_length = options["maxLength"].as<int>();
+  if (has(options, "batchSize")) o.batch_size = options["batchSize"].as<int>();
+  auto r = model_->embed(items, o);
+  if (!r.ok()) return error_value(r.status());
+  val out = val::object();
+  out.set("data", copy_array("Float32Array", r->data.data(), r->data.size()));
+  val dims = val::array();
+  dims.set(0, r->count);
+  dims.set(1, r->dim);
+  out.set("dims", dims);
+  val truncated = val::array();
+  for (size_t i = 0; i < r->truncated.size(); ++i) truncated.set(i, bool(r->truncated[i]));
+  out.set("truncated", truncated);
+  return out;
+}
+
+val WasmModel::encode(const std::string& text, const val& pair, int max_length) {
+  OptionalText pair_text(pair);
+  auto r = model_->encode(text, pair_text.get(), max_length);
+  if (!r.ok()) return error_value(r.status());
+  val out = val::object();
+  out.set("encoding", encoding_value(r->encoding));
+  out.set("lastHiddenState", copy_array("Float32Array", r->last_hidden_state.data(), r->last_hidden_state.size()));
+  if (!r->pooler_output.empty())
+    out.set("poolerOutput", copy_array("Float32Array", r->pooler_output.data(), r->pooler_output.size()));
+  return out;
+}
+
+}  // namespace bertwasm::bindings
+
+EMSCRIPTEN_BINDINGS(bert_wasm_model) {
+  using namespace bertwasm::bindings;
+  emscripten::class_<ModelLoader>("ModelLoader")
+      .constructor<>()
+      .function("addFile", &ModelLoader::add_file)
+      .function("load", &ModelLoader::load);
+  emscripten::class_<WasmModel>("WasmModel")
+      .constructor<ModelLoader&>()
+      .function("config", &WasmModel::config)
+      .function("tokenize", &WasmModel::tokenize)
+      .function("embed", &WasmModel::embed)
+      .function("encode", &WasmModel::encode);
+}
