@@ -9,21 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "convert.h"
 #include "index/vector_index.h"
 
-using emscripten::val;
-
-namespace bertwasm {
+namespace bertwasm::bindings {
 namespace {
-
-val index_error(const Status& s) {
-  val e = val::object();
-  e.set("code", std::string(error_code_name(s.code())));
-  e.set("message", s.message());
-  val r = val::object();
-  r.set("error", e);
-  return r;
-}
 
 // A Float32Array (any length) copied into the heap.
 std::vector<float> floats_of(const val& array) {
@@ -38,9 +28,9 @@ class WasmVectorIndex {
   val init(int dim, const val& options) {
     IndexOptions o;
     auto storage = parse_index_storage(options["storage"].as<std::string>());
-    if (!storage.ok()) return index_error(storage.status());
+    if (!storage.ok()) return error_value(storage.status());
     o.storage = *storage;
-    if (!options["rescore"].isUndefined()) o.rescore = options["rescore"].as<int>();
+    if (has(options, "rescore")) o.rescore = options["rescore"].as<int>();
     return adopt(VectorIndex::create(dim, o));
   }
 
@@ -51,38 +41,38 @@ class WasmVectorIndex {
 
   // ids: array of strings; data: Float32Array of rows · cols values.
   val add(const val& ids, const val& data, size_t rows, size_t cols) {
-    if (!index_) return index_error(missing());
+    if (!index_) return error_value(missing());
     std::vector<std::string> keys(ids["length"].as<size_t>());
     for (size_t i = 0; i < keys.size(); ++i) keys[i] = ids[i].as<std::string>();
     const std::vector<float> values = floats_of(data);
     const Status s = index_->add(keys, values.data(), values.size(), rows, cols);
-    return s.ok() ? val::null() : index_error(s);
+    return s.ok() ? val::null() : error_value(s);
   }
 
   bool remove(const std::string& id) { return index_ && index_->remove(id); }
 
   // -> { ids: string[], scores: Float32Array }, best first.
   val search(const val& query, int k) const {
-    if (!index_) return index_error(missing());
+    if (!index_) return error_value(missing());
     const std::vector<float> q = floats_of(query);
     auto hits = index_->search(q.data(), q.size(), k);
-    if (!hits.ok()) return index_error(hits.status());
-    val ids = val::array();
+    if (!hits.ok()) return error_value(hits.status());
+    std::vector<std::string> ids(hits->size());
     std::vector<float> scores(hits->size());
     for (size_t i = 0; i < hits->size(); ++i) {
-      ids.set(i, (*hits)[i].id);
+      ids[i] = std::move((*hits)[i].id);
       scores[i] = (*hits)[i].score;
     }
     val out = val::object();
-    out.set("ids", ids);
-    out.set("scores", val::global("Float32Array").new_(emscripten::typed_memory_view(scores.size(), scores.data())));
+    out.set("ids", string_array(ids));
+    out.set("scores", copy_array("Float32Array", scores.data(), scores.size()));
     return out;
   }
 
   val to_bytes() const {
-    if (!index_) return index_error(missing());
+    if (!index_) return error_value(missing());
     const std::vector<uint8_t> bytes = index_->to_bytes();
-    return val::global("Uint8Array").new_(emscripten::typed_memory_view(bytes.size(), bytes.data()));
+    return copy_array("Uint8Array", bytes.data(), bytes.size());
   }
 
   double size() const { return index_ ? double(index_->size()) : 0.0; }
@@ -92,7 +82,7 @@ class WasmVectorIndex {
 
  private:
   val adopt(Result<VectorIndex> r) {
-    if (!r.ok()) return index_error(r.status());
+    if (!r.ok()) return error_value(r.status());
     index_.emplace(std::move(r).value());
     return val::null();
   }
@@ -102,10 +92,10 @@ class WasmVectorIndex {
 };
 
 }  // namespace
-}  // namespace bertwasm
+}  // namespace bertwasm::bindings
 
 EMSCRIPTEN_BINDINGS(bert_wasm_index) {
-  using namespace bertwasm;
+  using namespace bertwasm::bindings;
   emscripten::class_<WasmVectorIndex>("WasmVectorIndex")
       .constructor<>()
       .function("init", &WasmVectorIndex::init)
