@@ -1,22 +1,21 @@
+// The ops.h entry points not yet moved to SIMD-128 kernels, and the matmul form without scratch:
+// it borrows a per-thread buffer that only grows (steady-state calls do not allocate).
+#include "kernels/aligned_buffer.h"
 #include "kernels/ops.h"
-#include <vector>
-
 #include "kernels/reference.h"
 
 namespace bertwasm {
+namespace {
 
-void matmul(const float* x, int m, const PackedWeights& w, const float* bias, float* y, ThreadPool*) {
-  // Scalar for now; the SIMD-128 kernels replace this.
-  std::vector<float> row(size_t(w.k()));
-  for (int j = 0; j < w.n(); ++j) {
-    w.dequantize_row(j, row.data());
-    for (int i = 0; i < m; ++i) {
-      const float* xr = x + size_t(i) * w.k();
-      float acc = 0.0f;
-      for (int t = 0; t < w.k(); ++t) acc += xr[t] * row[t];
-      y[size_t(i) * w.n() + j] = bias ? acc + bias[j] : acc;
-    }
-  }
+uint8_t* thread_scratch(size_t bytes) {
+  thread_local AlignedBuffer buffer;
+  return buffer.reserve(bytes) ? buffer.data() : nullptr;
+}
+
+}  // namespace
+
+void matmul(const float* x, int m, const PackedWeights& w, const float* bias, float* y, ThreadPool* pool) {
+  matmul(x, m, w, bias, y, pool, thread_scratch(matmul_scratch_bytes(m, w)));
 }
 
 void gelu_erf(float* x, size_t count) { reference::gelu_erf(x, count); }

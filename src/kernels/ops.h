@@ -37,6 +37,7 @@ class PackedWeights {
   int n() const;
   int k() const;
   DType storage() const;
+  // Bytes of the packed form (f16 is widened to f32 at pack time: 4 bytes per value).
   size_t byte_size() const;
   // Row r of W as floats (dequantized), for tests and for tied-embedding lookups.
   void dequantize_row(int r, float* out) const;
@@ -51,8 +52,13 @@ class PackedWeights {
 
 // y[m, n] = x[m, k] · Wᵀ + bias. x rows are k floats apart, y rows n floats apart; bias may be
 // null. Threads split the n columns, so the result does not depend on the pool size.
+// `scratch` holds matmul_scratch_bytes(m, w) bytes (x packed into tiles, Q8_0-quantized for
+// q8_0 / q4_0 weights); the form without it uses a per-thread buffer that only grows.
 void matmul(const float* x, int m, const PackedWeights& w, const float* bias, float* y,
             ThreadPool* pool = nullptr);
+void matmul(const float* x, int m, const PackedWeights& w, const float* bias, float* y,
+            ThreadPool* pool, void* scratch);
+size_t matmul_scratch_bytes(int m, const PackedWeights& w);
 
 // x = GELU(x) with the exact erf form: 0.5 x (1 + erf(x / sqrt 2)).
 void gelu_erf(float* x, size_t count);

@@ -1,17 +1,17 @@
+// PackedWeights: weight matrices repacked once at load into the panel layouts of the matmul
+// microkernels (kernels/gemm.h). F16 weights are widened to f32 here (exact), so an f16 matrix
+// takes 4 bytes per value in memory and runs the f32 kernels.
+#include <algorithm>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "kernels/ops.h"
+#include "kernels/packed_weights_impl.h"
+#include "quant/fp16.h"
 #include "quant/quantize.h"
 
 namespace bertwasm {
-
-// For now the packed form is the ggml row layout itself.
-struct PackedWeights::Impl {
-  DType storage = DType::f32;
-  int n = 0, k = 0;
-  std::vector<uint8_t> rows;
-};
 
 PackedWeights::PackedWeights() : impl_(std::make_unique<Impl>()) {}
 PackedWeights::PackedWeights(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -21,56 +21,97 @@ PackedWeights& PackedWeights::operator=(PackedWeights&&) noexcept = default;
 
 namespace {
 
+using gemm::kPanelCols;
+
+std::string shape_name(int n, int k) { return std::to_string(n) + "x" + std::to_string(k); }
+
 Status check_shape(DType storage, int n, int k) {
-  if (n <= 0 || k <= 0) return input_error("weight matrix shape " + std::to_string(n) + "x" + std::to_string(k));
+  if (n <= 0 || k <= 0) return input_error("weight matrix shape " + shape_name(n, k));
   if ((storage == DType::q8_0 || storage == DType::q4_0) && k % kQuantBlock != 0)
     return unsupported_error(std::string(dtype_name(storage)) + " needs rows that are a multiple of 32 long, got " + std::to_string(k));
   if (storage == DType::bf16) return unsupported_error("bf16 weights are widened at load, not packed");
   return {};
 }
 
+Result<std::unique_ptr<PackedWeights::Impl>> make_impl(DType storage, int n, int k) {
+  BW_TRY(check_shape(storage, n, k));
+  auto impl = std::make_unique<PackedWeights::Impl>();
+  impl->storage = storage;
+  impl->family = gemm::family_of(storage);
+  impl->n = n;
+  impl->k = k;
+  impl->panel_bytes = gemm::panel_bytes(impl->family, k);
+  if (!impl->panels.reserve(impl->panel_bytes * size_t(impl->panel_count())))
+    return input_error("weight matrix " + shape_name(n, k) + " (" + dtype_name(storage) + ") does not fit in memory");
+  return Result<std::unique_ptr<PackedWeights::Impl>>(std::move(impl));
+}
+
+// Packs panel p from `rows` rows of W in ggml row layout (row_bytes apart). f16 rows are widened
+// through `widened` (kPanelCols × k floats).
+void pack_panel(PackedWeights::Impl& impl, int p, const uint8_t* src, int rows, std::vector<float>& widened) {
+  const int k = impl.k;
+  const size_t stride = row_bytes(impl.storage, k);
+  switch (impl.storage) {
+    case DType::f32:
+      gemm::pack_panel_f32(reinterpret_cast<const float*>(src), stride, rows, k, reinterpret_cast<float*>(impl.panel(p)));
+      break;
+    case DType::f16:
+      for (int r = 0; r < rows; ++r)
+        dequantize_row_f16(reinterpret_cast<const uint16_t*>(src + stride * r), widened.data() + size_t(r) * k, k);
+      gemm::pack_panel_f32(widened.data(), sizeof(float) * k, rows, k, reinterpret_cast<float*>(impl.panel(p)));
+      break;
+    case DType::q8_0:
+      gemm::pack_panel_q8_0(reinterpret_cast<const BlockQ8_0*>(src), stride, rows, k, impl.panel(p));
+      break;
+    case DType::q4_0:
+      gemm::pack_panel_q4_0(reinterpret_cast<const BlockQ4_0*>(src), stride, rows, k, impl.panel(p));
+      break;
+    case DType::bf16: break;  // rejected by check_shape
+  }
+}
+
 }  // namespace
 
 Result<PackedWeights> PackedWeights::from_f32(DType storage, const float* w, int n, int k) {
-  BW_TRY(check_shape(storage, n, k));
-  auto impl = std::make_unique<Impl>();
-  impl->storage = storage;
-  impl->n = n;
-  impl->k = k;
+  BW_ASSIGN(auto impl, make_impl(storage, n, k));
+  // Each panel's rows go through the storage format first (rounded / quantized like ggml).
   const size_t rb = row_bytes(storage, k);
-  impl->rows.resize(rb * n);
-  for (int r = 0; r < n; ++r) {
-    const float* src = w + size_t(r) * k;
-    uint8_t* dst = impl->rows.data() + rb * r;
-    switch (storage) {
-      case DType::f32: std::memcpy(dst, src, rb); break;
-      case DType::f16: quantize_row_f16(src, reinterpret_cast<uint16_t*>(dst), k); break;
-      case DType::q8_0: quantize_row_q8_0(src, reinterpret_cast<BlockQ8_0*>(dst), k); break;
-      case DType::q4_0: quantize_row_q4_0(src, reinterpret_cast<BlockQ4_0*>(dst), k); break;
-      case DType::bf16: break;
+  std::vector<uint8_t> rows(storage == DType::f32 ? 0 : rb * kPanelCols);
+  std::vector<float> widened(storage == DType::f16 ? size_t(kPanelCols) * k : 0);
+  for (int p = 0; p < impl->panel_count(); ++p) {
+    const int r0 = p * kPanelCols, count = std::min(kPanelCols, n - r0);
+    const float* src = w + size_t(r0) * k;
+    for (int r = 0; r < count && storage != DType::f32; ++r) {
+      uint8_t* dst = rows.data() + rb * r;
+      const float* row = src + size_t(r) * k;
+      if (storage == DType::f16) quantize_row_f16(row, reinterpret_cast<uint16_t*>(dst), k);
+      if (storage == DType::q8_0) quantize_row_q8_0(row, reinterpret_cast<BlockQ8_0*>(dst), k);
+      if (storage == DType::q4_0) quantize_row_q4_0(row, reinterpret_cast<BlockQ4_0*>(dst), k);
     }
+    const uint8_t* packed_src = storage == DType::f32 ? reinterpret_cast<const uint8_t*>(src) : rows.data();
+    pack_panel(*impl, p, packed_src, count, widened);
   }
   return PackedWeights(std::move(impl));
 }
 
 Result<PackedWeights> PackedWeights::from_rows(DType storage, const void* rows, int n, int k) {
-  BW_TRY(check_shape(storage, n, k));
-  auto impl = std::make_unique<Impl>();
-  impl->storage = storage;
-  impl->n = n;
-  impl->k = k;
-  const auto* src = static_cast<const uint8_t*>(rows);
-  impl->rows.assign(src, src + row_bytes(storage, k) * n);
+  BW_ASSIGN(auto impl, make_impl(storage, n, k));
+  const size_t rb = row_bytes(storage, k);
+  std::vector<float> widened(storage == DType::f16 ? size_t(kPanelCols) * k : 0);
+  for (int p = 0; p < impl->panel_count(); ++p) {
+    const int r0 = p * kPanelCols;
+    pack_panel(*impl, p, static_cast<const uint8_t*>(rows) + rb * r0, std::min(kPanelCols, n - r0), widened);
+  }
   return PackedWeights(std::move(impl));
 }
 
 int PackedWeights::n() const { return impl_->n; }
 int PackedWeights::k() const { return impl_->k; }
 DType PackedWeights::storage() const { return impl_->storage; }
-size_t PackedWeights::byte_size() const { return impl_->rows.size(); }
+size_t PackedWeights::byte_size() const { return impl_->panel_bytes * size_t(impl_->panel_count()); }
 
 void PackedWeights::dequantize_row(int r, float* out) const {
-  bertwasm::dequantize_row(impl_->storage, impl_->rows.data(), r, impl_->k, out);
+  gemm::unpack_column(impl_->family, impl_->panel(r / kPanelCols), r % kPanelCols, impl_->k, out);
 }
 
 }  // namespace bertwasm

@@ -1,0 +1,44 @@
+// The one SIMD layer of the kernels: WebAssembly SIMD-128 intrinsics (`wasm_*`, `v128_t`).
+// Under Emscripten they are the real instructions; natively SIMDe implements the very same
+// intrinsics (SSE/NEON underneath), so host tests run exactly the kernel source that ships.
+// Only baseline SIMD-128 is used (no relaxed SIMD: clang 14 emits opcodes engines reject).
+#pragma once
+
+#if defined(__EMSCRIPTEN__) || defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#else
+#define SIMDE_WASM_SIMD128_ENABLE_NATIVE_ALIASES
+#include <simde/wasm/simd128.h>
+#endif
+
+// Keeps a loop rolled. Unrolled k loops made clang hoist loads and V8 spill registers
+// (KERNELS.md: Q8_0 fell from 64 to 34 GOP/s), so every matmul k loop carries this.
+#if defined(__clang__)
+#define BW_NO_UNROLL _Pragma("clang loop unroll(disable)")
+#elif defined(__GNUC__)
+#define BW_NO_UNROLL _Pragma("GCC unroll 1")
+#else
+#define BW_NO_UNROLL
+#endif
+
+namespace bertwasm::simd {
+
+// Sum of the four lanes, in the fixed order (l0 + l2) + (l1 + l3).
+inline float hsum_f32x4(v128_t v) {
+  const v128_t pairs = wasm_f32x4_add(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
+  return wasm_f32x4_extract_lane(pairs, 0) + wasm_f32x4_extract_lane(pairs, 1);
+}
+
+// Largest of the four lanes.
+inline float hmax_f32x4(v128_t v) {
+  const v128_t pairs = wasm_f32x4_max(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
+  const v128_t all = wasm_f32x4_max(pairs, wasm_i32x4_shuffle(pairs, pairs, 1, 0, 3, 2));
+  return wasm_f32x4_extract_lane(all, 0);
+}
+
+inline int32_t hsum_i32x4(v128_t v) {
+  const v128_t pairs = wasm_i32x4_add(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
+  return wasm_i32x4_extract_lane(pairs, 0) + wasm_i32x4_extract_lane(pairs, 1);
+}
+
+}  // namespace bertwasm::simd

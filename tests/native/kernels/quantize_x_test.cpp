@@ -1,0 +1,65 @@
+// Activation quantization (gemm::pack_x_q8_0) against quantize_row_q8_0, exactly: values, block
+// scales and the 8·Σq corrections, including exact .5 ties (roundf rounds them away from zero)
+// and all-zero blocks.
+#include <gtest/gtest.h>
+
+#include "kernel_tester.h"
+#include "kernels/gemm.h"
+#include "quant/fp16.h"
+#include "quant/quantize.h"
+
+namespace bertwasm::test {
+namespace {
+
+// Unpacks one row of a packed tile and compares it with quantize_row_q8_0 of the same row.
+void expect_row_matches(const float* row, const uint8_t* tile, int r, int mr, int k) {
+  const int blocks = k / kQuantBlock;
+  std::vector<BlockQ8_0> expected(static_cast<size_t>(blocks));
+  quantize_row_q8_0(row, expected.data(), k);
+  const auto* pairs = reinterpret_cast<const int16_t*>(tile);
+  const auto* scales = reinterpret_cast<const float*>(tile + sizeof(int16_t) * size_t(k) * mr);
+  const auto* sums = reinterpret_cast<const int32_t*>(scales + size_t(blocks) * mr);
+  for (int b = 0; b < blocks; ++b) {
+    SCOPED_TRACE("row " + std::to_string(r) + " block " + std::to_string(b));
+    EXPECT_EQ(f32_bits(scales[size_t(b) * mr + r]), f32_bits(f16_to_f32(expected[size_t(b)].d)));
+    int sum = 0;
+    for (int j = 0; j < kQuantBlock; ++j) {
+      const int pair = b * kQuantBlock / 2 + j / 2;
+      const int16_t q = pairs[(size_t(pair) * mr + r) * 2 + j % 2];
+      ASSERT_EQ(q, expected[size_t(b)].qs[j]) << "element " << j << " of " << row[b * kQuantBlock + j];
+      sum += q;
+    }
+    EXPECT_EQ(sums[size_t(b) * mr + r], 8 * sum);
+  }
+}
+
+void check(const std::vector<float>& x, int mr, int k) {
+  std::vector<uint8_t> tile(gemm::x_tile_bytes(gemm::Family::q8_0, mr, k) + 16, 0x5A);
+  gemm::pack_x_q8_0(x.data(), size_t(k), mr, k, tile.data());
+  for (size_t i = tile.size() - 16; i < tile.size(); ++i) ASSERT_EQ(tile[i], 0x5A) << "wrote past the tile";
+  for (int r = 0; r < mr; ++r) expect_row_matches(x.data() + size_t(r) * k, tile.data(), r, mr, k);
+}
+
+TEST(QuantizeActivations, MatchesQuantizeRowQ8_0) {
+  for (int mr = 1; mr <= gemm::kMaxTileRows; ++mr)
+    for (int k : {32, 64, 96, 384, 1536}) check(random_floats(size_t(mr) * k, uint32_t(mr * 1000 + k), -3.0f, 3.0f), mr, k);
+}
+
+TEST(QuantizeActivations, RoundsTiesAwayFromZero) {
+  // amax 127 makes the scale exactly 1, so x.5 values are ties: roundf gives 3, -4, 1, -1 ...
+  std::vector<float> x(64);
+  for (size_t i = 0; i < x.size(); ++i) x[i] = (i % 2 ? -1.0f : 1.0f) * (float(i % 9) + 0.5f);
+  x[0] = 127.0f;
+  x[32] = -127.0f;
+  check(x, 1, 64);
+}
+
+TEST(QuantizeActivations, ZeroAndTinyBlocks) {
+  std::vector<float> x(96, 0.0f);
+  for (int j = 32; j < 64; ++j) x[size_t(j)] = 1e-30f * float(j - 40);  // scale underflows in f16
+  for (int j = 64; j < 96; ++j) x[size_t(j)] = 6e-5f * float(j - 70);   // f16 subnormal scale
+  check(x, 1, 96);
+}
+
+}  // namespace
+}  // namespace bertwasm::test
