@@ -70,7 +70,13 @@ void add_layer_norm(float* x, const float* residual, int rows, int cols, const f
 
 // Multi-head self-attention of one unpadded sequence. qkv is [seq, 3·hidden]: each row holds
 // q, then k, then v (hidden = n_heads · head_dim), heads contiguous inside each. out is
-// [seq, hidden]. scratch holds at least attention_scratch_floats(seq) floats.
+// [seq, hidden]. Threads split the heads. scratch holds
+// attention_scratch_floats(seq, head_dim, pool) floats (room for each thread of the pool).
+void attention(const float* qkv, int seq, int n_heads, int head_dim, float* out, float* scratch,
+               ThreadPool* pool);
+size_t attention_scratch_floats(int seq, int head_dim, const ThreadPool* pool);
+// Older form, kept for callers written against it: single-threaded, `scratch` is not used (a
+// per-thread buffer that only grows is), and attention_scratch_floats(seq) is just seq.
 void attention(const float* qkv, int seq, int n_heads, int head_dim, float* out, float* scratch);
 size_t attention_scratch_floats(int seq);
 

@@ -64,20 +64,22 @@ void gelu_erf(float* x, size_t count) {
 
 void add_layer_norm(float* x, const float* residual, int rows, int cols, const float* gamma,
                     const float* beta, float eps) {
+  // Mean and variance in double: the reference is the exact definition rounded once, not one
+  // float summation order among many.
   for (int r = 0; r < rows; ++r) {
     float* xr = x + size_t(r) * cols;
     if (residual) {
       const float* rr = residual + size_t(r) * cols;
       for (int c = 0; c < cols; ++c) xr[c] += rr[c];
     }
-    float mean = 0.0f;
+    double mean = 0.0;
     for (int c = 0; c < cols; ++c) mean += xr[c];
-    mean /= float(cols);
-    float var = 0.0f;
+    mean /= cols;
+    double var = 0.0;
     for (int c = 0; c < cols; ++c) var += (xr[c] - mean) * (xr[c] - mean);
-    var /= float(cols);
-    const float inv = 1.0f / std::sqrt(var + eps);
-    for (int c = 0; c < cols; ++c) xr[c] = (xr[c] - mean) * inv * gamma[c] + beta[c];
+    var /= cols;
+    const double inv = 1.0 / std::sqrt(var + eps);
+    for (int c = 0; c < cols; ++c) xr[c] = float((xr[c] - mean) * inv * gamma[c] + beta[c]);
   }
 }
 

@@ -13,6 +13,7 @@ namespace bertwasm::reference {
 void matmul(const float* x, int m, int k, DType type, const void* w_rows, int n,
             const float* bias, float* y);
 void gelu_erf(float* x, size_t count);
+// Mean and variance accumulate in double (the float kernel's error is measured against exact).
 void add_layer_norm(float* x, const float* residual, int rows, int cols, const float* gamma,
                     const float* beta, float eps);
 void attention(const float* qkv, int seq, int n_heads, int head_dim, float* out, float* scratch);

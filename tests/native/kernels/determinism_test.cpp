@@ -1,0 +1,69 @@
+// The determinism contract of ops.h, checked bit for bit: a row's matmul output is the same
+// alone (m = 1), in a small batch (m = 5) or in a large one (m = 128), at any position; and
+// matmul and attention give identical bytes with 1, 2 or 3 threads.
+#include <cstring>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "kernel_tester.h"
+#include "kernels/ops.h"
+#include "kernels/thread_pool.h"
+#include "weights_fixture.h"
+
+namespace bertwasm::test {
+namespace {
+
+std::vector<float> run_matmul(const TestWeights& w, const float* x, int m, ThreadPool* pool) {
+  std::vector<float> y(size_t(m) * w.n);
+  const std::vector<float> bias = random_floats(size_t(w.n), 8);
+  matmul(x, m, w.packed, bias.data(), y.data(), pool);
+  return y;
+}
+
+TEST(Determinism, RowIndependentOfBatch) {
+  for (DType storage : kAllStorages) {
+    SCOPED_TRACE(dtype_name(storage));
+    const int k = 96, n = 77, m = 128;
+    const TestWeights w(storage, n, k, 31);
+    const std::vector<float> x = random_weights(m, k, 32);
+    const std::vector<float> all = run_matmul(w, x.data(), m, nullptr);
+    for (int row : {0, 1, 3, 4, 5, 63, 126, 127}) {
+      const std::vector<float> alone = run_matmul(w, x.data() + size_t(row) * k, 1, nullptr);
+      EXPECT_EQ(std::memcmp(alone.data(), all.data() + size_t(row) * n, sizeof(float) * n), 0) << "row " << row << " alone";
+      const int start = std::max(0, std::min(row - 2, m - 5));
+      const std::vector<float> five = run_matmul(w, x.data() + size_t(start) * k, 5, nullptr);
+      EXPECT_EQ(std::memcmp(five.data() + size_t(row - start) * n, all.data() + size_t(row) * n, sizeof(float) * n), 0)
+          << "row " << row << " in a batch of 5";
+    }
+  }
+}
+
+TEST(Determinism, MatmulIndependentOfThreads) {
+  ThreadPool two(2), three(3);
+  for (DType storage : kAllStorages) {
+    SCOPED_TRACE(dtype_name(storage));
+    const TestWeights w(storage, 1152, 384, 41);
+    const std::vector<float> x = random_weights(37, 384, 42);
+    const std::vector<float> one = run_matmul(w, x.data(), 37, nullptr);
+    EXPECT_EQ(run_matmul(w, x.data(), 37, &two), one);
+    EXPECT_EQ(run_matmul(w, x.data(), 37, &three), one);
+  }
+}
+
+TEST(Determinism, AttentionIndependentOfThreads) {
+  const int seq = 50, n_heads = 12, head_dim = 32, hidden = n_heads * head_dim;
+  const std::vector<float> qkv = random_floats(size_t(seq) * 3 * hidden, 43, -2.0f, 2.0f);
+  auto run = [&](ThreadPool* pool) {
+    std::vector<float> out(size_t(seq) * hidden), scratch(attention_scratch_floats(seq, head_dim, pool));
+    attention(qkv.data(), seq, n_heads, head_dim, out.data(), scratch.data(), pool);
+    return out;
+  };
+  ThreadPool two(2), three(3);
+  const std::vector<float> one = run(nullptr);
+  EXPECT_EQ(run(&two), one);
+  EXPECT_EQ(run(&three), one);
+}
+
+}  // namespace
+}  // namespace bertwasm::test
