@@ -9,7 +9,7 @@ float dot_f32__scalar(const float* a, const float* b, size_t n) {
   return sum;
 }
 
-int32_t dot_i8__scalar(const int8_t* a, const int8_t* b, size_t n) {
+int32_t dot_i16_i8__scalar(const int16_t* a, const int8_t* b, size_t n) {
   int32_t sum = 0;
   for (size_t i = 0; i < n; ++i) sum += int32_t(a[i]) * int32_t(b[i]);
   return sum;

@@ -26,21 +26,19 @@ float dot_f32__simd128(const float* a, const float* b, size_t n) {
   return sum;
 }
 
-int32_t dot_i8__simd128(const int8_t* a, const int8_t* b, size_t n) {
-  // Main loop: 16 int8 per step, widened to two i16x8 halves, multiplied pairwise into i32.
+int32_t dot_i16_i8__simd128(const int16_t* a, const int8_t* b, size_t n) {
+  // Main loop: 16 int8 of b per step, widened to two i16x8 halves, each multiplied pairwise with
+  // 8 int16 of a into i32 lanes.
   v128_t acc_lo = wasm_i32x4_splat(0), acc_hi = acc_lo;
   size_t i = 0;
   for (; i + 16 <= n; i += 16) {
-    const v128_t va = wasm_v128_load(a + i);
     const v128_t vb = wasm_v128_load(b + i);
-    acc_lo = wasm_i32x4_add(acc_lo, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_low_i8x16(va),
-                                                         wasm_i16x8_extend_low_i8x16(vb)));
-    acc_hi = wasm_i32x4_add(acc_hi, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_high_i8x16(va),
-                                                         wasm_i16x8_extend_high_i8x16(vb)));
+    acc_lo = wasm_i32x4_add(acc_lo, wasm_i32x4_dot_i16x8(wasm_v128_load(a + i), wasm_i16x8_extend_low_i8x16(vb)));
+    acc_hi = wasm_i32x4_add(acc_hi, wasm_i32x4_dot_i16x8(wasm_v128_load(a + i + 8), wasm_i16x8_extend_high_i8x16(vb)));
   }
-  // One half step of 8 (sign-extending 8-byte loads).
+  // One half step of 8 (a sign-extending 8-byte load of b).
   if (i + 8 <= n) {
-    acc_lo = wasm_i32x4_add(acc_lo, wasm_i32x4_dot_i16x8(wasm_i16x8_load8x8(a + i), wasm_i16x8_load8x8(b + i)));
+    acc_lo = wasm_i32x4_add(acc_lo, wasm_i32x4_dot_i16x8(wasm_v128_load(a + i), wasm_i16x8_load8x8(b + i)));
     i += 8;
   }
   // Reduce, then the scalar tail.

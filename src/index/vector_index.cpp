@@ -179,19 +179,18 @@ std::vector<SearchHit> VectorIndex::search_f32(const float* q, size_t k) const {
   return hits_of(top.take_sorted(), ids_);
 }
 
-float VectorIndex::int8_score(const int8_t* q8, float q_scale, size_t p) const {
+float VectorIndex::int8_score(const int16_t* query, float query_scale, size_t p) const {
   const size_t dim = size_t(dim_);
-  return float(index::dot_i8(q8, &int8_[p * dim], dim)) * (q_scale * scales_[p]);
+  return float(index::dot_i16_i8(query, &int8_[p * dim], dim)) * (query_scale * scales_[p]);
 }
 
 std::vector<SearchHit> VectorIndex::search_int8(const float* q, size_t k) const {
   const size_t dim = size_t(dim_);
-  std::vector<int8_t> q8(dim);
-  const float q_scale = index::quantize_int8(q, dim, q8.data());
+  std::vector<int16_t> q16(dim);
+  const float q_scale = index::quantize_query_i16(q, dim, q16.data());
   TopK top(k);
   for (size_t p = 0; p < ids_.size(); ++p) {
-    if (!live_[p]) continue;
-    top.offer(int8_score(q8.data(), q_scale, p), uint32_t(p));
+    if (live_[p]) top.offer(int8_score(q16.data(), q_scale, p), uint32_t(p));
   }
   return hits_of(top.take_sorted(), ids_);
 }
@@ -212,12 +211,10 @@ std::vector<SearchHit> VectorIndex::search_binary(const float* q, size_t k) cons
     return hits_of(std::move(candidates), ids_);
   }
   // Stage 2: re-score the candidates with the kept int8 vectors.
-  std::vector<int8_t> q8(dim);
-  const float q_scale = index::quantize_int8(q, dim, q8.data());
+  std::vector<int16_t> q16(dim);
+  const float q_scale = index::quantize_query_i16(q, dim, q16.data());
   TopK top(k);
-  for (const Scored& c : candidates) {
-    top.offer(int8_score(q8.data(), q_scale, c.position), c.position);
-  }
+  for (const Scored& c : candidates) top.offer(int8_score(q16.data(), q_scale, c.position), c.position);
   return hits_of(top.take_sorted(), ids_);
 }
 

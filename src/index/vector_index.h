@@ -6,8 +6,9 @@
 // What each storage keeps per vector (besides its id) and what search reports:
 //   f32     the unit vector, dim floats. score = cosine (float dot product of unit vectors).
 //   int8    q = round(x / max|x| · 127) in [-127, 127] and scale = max|x| / 127 (4 + dim bytes).
-//           The query is quantized the same way; score = (q · q') · scale · scale', the dot
-//           product of the dequantized vectors.
+//           score = the query's dot product with the dequantized vector q · scale, computed
+//           exactly in integers with the query rounded to int16 (2^-15 of its largest value up
+//           to dim 516; quantize_query_i16 in vector_codec.h): (a · q) · scale_a · scale.
 //   binary  sign bits (⌈dim / 8⌉ bytes; bit = x > 0). Without rescoring, score =
 //           1 − 2 · hamming / dim. With rescore = r > 0 (default 10) it also keeps the int8 form
 //           above: the r · k vectors nearest by Hamming distance are re-scored, and the int8
@@ -113,8 +114,8 @@ class VectorIndex {
   // Drops removed slots, keeping the order of the rest.
   void compact();
 
-  // The int8 score of position p: (q8 · int8_[p]) · q_scale · scales_[p].
-  float int8_score(const int8_t* q8, float q_scale, size_t p) const;
+  // The int8 score of position p: (query · int8_[p]) · query_scale · scales_[p].
+  float int8_score(const int16_t* query, float query_scale, size_t p) const;
   std::vector<SearchHit> search_f32(const float* unit_query, size_t k) const;
   std::vector<SearchHit> search_int8(const float* unit_query, size_t k) const;
   std::vector<SearchHit> search_binary(const float* unit_query, size_t k) const;

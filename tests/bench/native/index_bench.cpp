@@ -103,8 +103,15 @@ void run_kernel(benchmark::State& state, Fn fn, size_t n) {
 void dot_f32(benchmark::State& state, float (*fn)(const float*, const float*, size_t), size_t n) {
   run_kernel<float>(state, fn, n);
 }
-void dot_i8(benchmark::State& state, int32_t (*fn)(const int8_t*, const int8_t*, size_t), size_t n) {
-  run_kernel<int8_t>(state, fn, n);
+void dot_i16_i8(benchmark::State& state, int32_t (*fn)(const int16_t*, const int8_t*, size_t), size_t n) {
+  std::vector<int16_t> a(n);
+  std::vector<int8_t> b(n);
+  test::Rng rng(5);
+  for (size_t i = 0; i < n; ++i) {
+    a[i] = int16_t(int(rng.next() % 60000) - 30000);
+    b[i] = int8_t(int(rng.next() % 200) - 100);
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(fn(a.data(), b.data(), n));
 }
 void hamming(benchmark::State& state, uint32_t (*fn)(const uint8_t*, const uint8_t*, size_t), size_t n) {
   run_kernel<uint8_t>(state, fn, n);
@@ -112,8 +119,8 @@ void hamming(benchmark::State& state, uint32_t (*fn)(const uint8_t*, const uint8
 
 #define BW_DOT_F32_KERNEL(name) \
   BENCHMARK_CAPTURE(dot_f32, name##_384, index::name, size_t(kDim))->Apply(min_and_median);
-#define BW_DOT_I8_KERNEL(name) \
-  BENCHMARK_CAPTURE(dot_i8, name##_384, index::name, size_t(kDim))->Apply(min_and_median);
+#define BW_DOT_I16_I8_KERNEL(name) \
+  BENCHMARK_CAPTURE(dot_i16_i8, name##_384, index::name, size_t(kDim))->Apply(min_and_median);
 #define BW_HAMMING_KERNEL(name) \
   BENCHMARK_CAPTURE(hamming, name##_48, index::name, size_t(kDim / 8))->Apply(min_and_median);
 #include "index/distance_kernels.inc"

@@ -21,40 +21,40 @@ const size_t kSizes[] = {1, 3, 7, 8, 15, 16, 17, 31, 33, 48, 384, 385, 1024};
 constexpr size_t kGuard = 16;
 
 using DotF32 = float (*)(const float*, const float*, size_t);
-using DotI8 = int32_t (*)(const int8_t*, const int8_t*, size_t);
+using DotI16I8 = int32_t (*)(const int16_t*, const int8_t*, size_t);
 using Hamming = uint32_t (*)(const uint8_t*, const uint8_t*, size_t);
 
 struct F32Case { const char* name; DotF32 fn; };
-struct I8Case { const char* name; DotI8 fn; };
+struct I16I8Case { const char* name; DotI16I8 fn; };
 struct HammingCase { const char* name; Hamming fn; };
 
 #define BW_DOT_F32_KERNEL(name) {#name, name},
-#define BW_DOT_I8_KERNEL(name)
+#define BW_DOT_I16_I8_KERNEL(name)
 #define BW_HAMMING_KERNEL(name)
 const F32Case kF32Kernels[] = {
 #include "index/distance_kernels.inc"
 };
 #undef BW_DOT_F32_KERNEL
-#undef BW_DOT_I8_KERNEL
+#undef BW_DOT_I16_I8_KERNEL
 #define BW_DOT_F32_KERNEL(name)
-#define BW_DOT_I8_KERNEL(name) {#name, name},
-const I8Case kI8Kernels[] = {
+#define BW_DOT_I16_I8_KERNEL(name) {#name, name},
+const I16I8Case kI16I8Kernels[] = {
 #include "index/distance_kernels.inc"
 };
-#undef BW_DOT_I8_KERNEL
+#undef BW_DOT_I16_I8_KERNEL
 #undef BW_HAMMING_KERNEL
-#define BW_DOT_I8_KERNEL(name)
+#define BW_DOT_I16_I8_KERNEL(name)
 #define BW_HAMMING_KERNEL(name) {#name, name},
 const HammingCase kHammingKernels[] = {
 #include "index/distance_kernels.inc"
 };
 #undef BW_DOT_F32_KERNEL
-#undef BW_DOT_I8_KERNEL
+#undef BW_DOT_I16_I8_KERNEL
 #undef BW_HAMMING_KERNEL
 
 TEST(DistanceKernels, ListHasAScalarAndASimdVariantOfEach) {
   EXPECT_EQ(std::size(kF32Kernels), 2u);
-  EXPECT_EQ(std::size(kI8Kernels), 2u);
+  EXPECT_EQ(std::size(kI16I8Kernels), 2u);
   EXPECT_EQ(std::size(kHammingKernels), 2u);
 }
 
@@ -92,14 +92,15 @@ TEST(DistanceKernels, DotF32SimdOfExactValuesIsExact) {
   }
 }
 
-TEST(DistanceKernels, DotI8MatchesInt64Exactly) {
+TEST(DistanceKernels, DotI16I8MatchesInt64Exactly) {
   test::Rng rng(2);
-  for (const I8Case& k : kI8Kernels) {
+  for (const I16I8Case& k : kI16I8Kernels) {
     for (size_t n : kSizes) {
-      std::vector<int8_t> a(1 + n + kGuard, 127), b(1 + n + kGuard, 127);
+      std::vector<int16_t> a(1 + n + kGuard, 32767);
+      std::vector<int8_t> b(1 + n + kGuard, 127);
       int64_t exact = 0;
       for (size_t i = 0; i < n; ++i) {
-        a[1 + i] = int8_t(int(rng.next() % 255) - 127);
+        a[1 + i] = int16_t(int(rng.next() % 65535) - 32767);
         b[1 + i] = int8_t(int(rng.next() % 255) - 127);
         exact += int64_t(a[1 + i]) * b[1 + i];
       }
@@ -108,10 +109,14 @@ TEST(DistanceKernels, DotI8MatchesInt64Exactly) {
   }
 }
 
-TEST(DistanceKernels, DotI8ExtremesDoNotOverflow) {
-  const size_t n = 1 << 17;  // the documented limit: 127² · 2^17 < 2^31
-  std::vector<int8_t> a(n, -127), b(n, -127);
-  for (const I8Case& k : kI8Kernels) EXPECT_EQ(k.fn(a.data(), b.data(), n), int32_t(127 * 127 * n)) << k.name;
+TEST(DistanceKernels, DotI16I8AtTheOverflowBound) {
+  // 516 · 32767 · 127 < 2^31 (the bound quantize_query_i16 keeps), all of one sign.
+  const size_t n = 516;
+  std::vector<int16_t> a(n, -32767);
+  std::vector<int8_t> b(n, 127);
+  for (const I16I8Case& k : kI16I8Kernels) {
+    EXPECT_EQ(k.fn(a.data(), b.data(), n), int32_t(-32767 * 127 * int64_t(n))) << k.name;
+  }
 }
 
 TEST(DistanceKernels, HammingMatchesBitByBitCount) {

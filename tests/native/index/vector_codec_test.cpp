@@ -53,6 +53,26 @@ TEST(VectorCodec, QuantizesZeroToZero) {
   EXPECT_EQ(q, std::vector<int8_t>(5, 0));
 }
 
+TEST(VectorCodec, QueryI16RangeKeepsTheIntegerDotBelow2To31) {
+  EXPECT_EQ(query_i16_max(1), 32767);
+  EXPECT_EQ(query_i16_max(384), 32767);
+  EXPECT_EQ(query_i16_max(516), 32767);   // 516 · 32767 · 127 = 2 147 318 604 < 2^31
+  EXPECT_EQ(query_i16_max(517), 32706);   // ⌊2 147 483 647 / (127 · 517)⌋
+  EXPECT_EQ(query_i16_max(65536), 258);
+  for (size_t dim : {1, 517, 1000, 65536}) {
+    EXPECT_LT(int64_t(query_i16_max(dim)) * 127 * int64_t(dim), int64_t(1) << 31) << dim;
+  }
+}
+
+TEST(VectorCodec, QuantizesQueriesToInt16) {
+  const std::vector<float> x = {0.5f, -0.25f, 0.1f, 0.0f};
+  std::vector<int16_t> a(x.size());
+  const float scale = quantize_query_i16(x.data(), x.size(), a.data());
+  EXPECT_FLOAT_EQ(scale, 0.5f / 32767.0f);
+  // -0.25 / 0.5 · 32767 = -16383.5 → -16384; 0.1 / 0.5 · 32767 = 6553.4 → 6553.
+  EXPECT_EQ(a, (std::vector<int16_t>{32767, -16384, 6553, 0}));
+}
+
 TEST(VectorCodec, SignBitsLeastSignificantFirstWithZeroPadding) {
   // Positive at 0, 2, 8 and 9; zero counts as not positive.
   const std::vector<float> x = {1.0f, -1.0f, 0.5f, 0.0f, -0.1f, -2.0f, -3.0f, -4.0f, 0.25f, 7.0f};

@@ -150,12 +150,12 @@ TEST(VectorIndex, Int8ScoreIsTheDequantizedDot) {
   // Unit vectors whose quantization is exact: q = ±127 at one place.
   const std::vector<float> data = {1, 0, 0, 0, 0.6f, 0.8f, 0, 0};
   VectorIndex index = make_index({IndexStorage::int8}, data, 4);
-  const float query[4] = {0, 2, 0, 0};  // normalized to (0, 1, 0, 0) → q = (0, 127, 0, 0)
+  const float query[4] = {0, 2, 0, 0};  // normalized to (0, 1, 0, 0) → a = (0, 32767, 0, 0)
   auto hits = index.search(query, 4, 2);
   ASSERT_TRUE(hits.ok());
   ASSERT_EQ(hits->size(), 2u);
   // (0.6, 0.8): max 0.8, q = (95, 127) (0.6/0.8·127 = 95.25), scale 0.8/127:
-  // score = 127·127 · (1/127) · (0.8/127) = 0.8.
+  // score = 32767·127 · (1/32767) · (0.8/127) = 0.8, the dequantized vector's 0.8 exactly.
   EXPECT_EQ((*hits)[0].id, "1");
   EXPECT_FLOAT_EQ((*hits)[0].score, 0.8f);
   EXPECT_EQ((*hits)[1].id, "0");
