@@ -29,6 +29,7 @@ Result<Tokenizer> Tokenizer::build(std::vector<std::string> vocab, size_t model_
                          options.max_input_chars_per_word};
   BW_ASSIGN(tok.model_, WordPiece::create(vocab, model_size, std::move(config), source));
   tok.vocab_ = std::move(vocab);
+  tok.model_size_ = model_size;
   tok.options_ = std::move(options);
   tok.normalizer_ = BertNormalizer(NormalizerFlags{
       tok.options_.clean_text, tok.options_.handle_chinese_chars,
@@ -79,6 +80,16 @@ Result<Tokenizer> Tokenizer::build(std::vector<std::string> vocab, size_t model_
 
 Result<Tokenizer> Tokenizer::from_vocab(std::vector<std::string> vocab, TokenizerOptions options) {
   return with_special_tokens(std::move(vocab), std::move(options), "vocabulary");
+}
+
+Result<Tokenizer> Tokenizer::from_parts(std::vector<std::string> vocab, size_t model_size,
+                                        std::vector<AddedToken> added, TokenizerOptions options,
+                                        const std::string& source) {
+  if (model_size == 0 || model_size > vocab.size()) {
+    return format_error(source + ": WordPiece vocabulary size " + std::to_string(model_size) +
+                        " is not within the " + std::to_string(vocab.size()) + " tokens");
+  }
+  return build(std::move(vocab), model_size, std::move(added), std::move(options), source);
 }
 
 Result<Tokenizer> Tokenizer::with_special_tokens(std::vector<std::string> vocab,

@@ -69,6 +69,11 @@ class Tokenizer {
   // Builds from an explicit vocabulary (used by the GGUF loader). The special tokens of
   // `options` found in the vocabulary are matched literally in text.
   static Result<Tokenizer> from_vocab(std::vector<std::string> vocab, TokenizerOptions options);
+  // Builds from explicit parts (the GGUF loader's lossless form): vocab[0, model_size) is the
+  // WordPiece vocabulary, later entries are added tokens only; `added` as in tokenizer.json.
+  static Result<Tokenizer> from_parts(std::vector<std::string> vocab, size_t model_size,
+                                      std::vector<AddedToken> added, TokenizerOptions options,
+                                      const std::string& source);
 
   // Invalid UTF-8 is decoded leniently (each bad byte -> U+FFFD, which cleaning drops; a lone
   // surrogate encoded WTF-8 style as 3 bytes counts as ONE UTF-16 unit) so offsets stay right.
@@ -79,6 +84,7 @@ class Tokenizer {
   const std::string& id_to_token(int32_t id) const;   // "" when out of range
   size_t vocab_size() const;
   const std::vector<std::string>& vocab() const;
+  size_t model_size() const { return model_size_; }  // vocab()[0, model_size()) is WordPiece's
   const TokenizerOptions& options() const;
   int32_t cls_id() const;
   int32_t sep_id() const;
@@ -107,6 +113,7 @@ class Tokenizer {
   AddedTokenMatcher raw_matcher_;         // non-normalized added tokens, on the original text
   AddedTokenMatcher normalized_matcher_;  // normalized added tokens, on normalized pieces
   int32_t cls_id_ = -1, sep_id_ = -1, pad_id_ = -1, mask_id_ = -1, unk_id_ = -1;
+  size_t model_size_ = 0;
 };
 
 }  // namespace bertwasm
