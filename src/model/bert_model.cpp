@@ -45,6 +45,12 @@ Result<EmbedDefaults> load_embed_defaults(const FileMap& files, const BertConfig
 
 }  // namespace
 
+Result<std::unique_ptr<BertModel>> BertModel::from_files(const FileMap& files, const LoadOptions& options) {
+  if (const auto* gguf = find_file(files, "model.gguf"))
+    return from_gguf(reinterpret_cast<const uint8_t*>(gguf->data()), gguf->size(), options, "model.gguf");
+  return from_hf_files(files, options);
+}
+
 Result<std::unique_ptr<BertModel>> BertModel::from_hf_files(const FileMap& files, const LoadOptions& options) {
   std::unique_ptr<BertModel> model(new BertModel());
   const auto* config_json = find_file(files, "config.json");
@@ -62,8 +68,13 @@ Result<std::unique_ptr<BertModel>> BertModel::from_hf_files(const FileMap& files
   BW_ASSIGN(SafetensorsFile st, SafetensorsFile::parse(reinterpret_cast<const uint8_t*>(weights->data()), weights->size(), "model.safetensors"));
   SafetensorsSource source(st, "model.safetensors");
   model->storage_ = options.storage.value_or(DType::f32);
-  BW_ASSIGN(model->weights_, load_encoder_weights(source, model->config_, model->storage_));
+  BW_TRY(model->load_weights(source));
   return model;
+}
+
+Status BertModel::load_weights(const TensorSource& source) {
+  BW_ASSIGN(weights_, load_encoder_weights(source, config_, storage_));
+  return {};
 }
 
 size_t BertModel::weight_bytes() const {

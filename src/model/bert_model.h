@@ -1,5 +1,5 @@
 // A loaded BERT model: configuration, tokenizer, weights and the defaults `embed` uses, built
-// from the files of a Hugging Face model directory (or, later, a GGUF file).
+// from the files of a Hugging Face model directory or from a GGUF file (model/gguf_model.cpp).
 #pragma once
 
 #include <cstdint>
@@ -21,7 +21,8 @@ namespace bertwasm {
 using FileMap = std::map<std::string, std::string>;
 
 struct LoadOptions {
-  std::optional<DType> storage;  // weight type in memory; default: f32 for safetensors
+  std::optional<DType> storage;  // weight type in memory; default: f32 for safetensors, the
+                                 // file's own type for GGUF
   int threads = 1;
 };
 
@@ -34,7 +35,12 @@ struct EmbedDefaults {
 
 class BertModel {
  public:
+  // A GGUF file when `files` holds "model.gguf", else a Hugging Face model directory.
+  static Result<std::unique_ptr<BertModel>> from_files(const FileMap& files, const LoadOptions& options);
   static Result<std::unique_ptr<BertModel>> from_hf_files(const FileMap& files, const LoadOptions& options);
+  // Ours or llama.cpp's (model/gguf_model.cpp); the bytes need not outlive the model.
+  static Result<std::unique_ptr<BertModel>> from_gguf(const uint8_t* bytes, size_t size, const LoadOptions& options,
+                                                      const std::string& file_name = "model.gguf");
 
   const BertConfig& config() const { return config_; }
   const Tokenizer& tokenizer() const { return *tokenizer_; }
@@ -48,6 +54,8 @@ class BertModel {
 
  private:
   BertModel() = default;
+  // Every weight the model uses, from `source`, in storage_.
+  Status load_weights(const TensorSource& source);
 
   BertConfig config_;
   std::unique_ptr<Tokenizer> tokenizer_;
