@@ -5,7 +5,7 @@
 namespace bertwasm::api {
 
 Result<std::unique_ptr<Model>> Model::load(const FileMap& files, const LoadOptions& options) {
-  BW_ASSIGN(std::unique_ptr<BertModel> model, BertModel::from_hf_files(files, options));
+  BW_ASSIGN(std::unique_ptr<BertModel> model, BertModel::from_files(files, options));
   return std::unique_ptr<Model>(new Model(std::move(model)));
 }
 
