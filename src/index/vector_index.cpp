@@ -2,6 +2,7 @@
 #include "index/vector_index.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "index/distance_kernels.h"
@@ -49,6 +50,12 @@ Result<VectorIndex> VectorIndex::create(int dim, IndexOptions options) {
 
 size_t VectorIndex::bits_per_row() const { return index::sign_bytes(size_t(dim_)); }
 
+size_t VectorIndex::bytes_per_vector() const {
+  const size_t dim = size_t(dim_);
+  return (keeps_f32() ? dim * sizeof(float) : 0) + (keeps_int8() ? sizeof(float) + dim : 0) +
+         (keeps_bits() ? bits_per_row() : 0);
+}
+
 Status VectorIndex::add(const std::vector<std::string>& ids, const float* data, size_t data_size,
                         size_t rows, size_t cols) {
   const size_t dim = size_t(dim_);
@@ -62,6 +69,11 @@ Status VectorIndex::add(const std::vector<std::string>& ids, const float* data, 
     return input_error("vector data holds " + std::to_string(data_size) + " values, dims [" +
                        std::to_string(rows) + ", " + std::to_string(cols) + "] need " +
                        std::to_string(rows * cols));
+  }
+  // Positions are uint32 and each form's bytes must stay addressable (wasm32 size_t).
+  const uint64_t slots = uint64_t(ids_.size()) + rows;
+  if (slots > UINT32_MAX || slots * bytes_per_vector() > uint64_t(SIZE_MAX / 2)) {
+    return input_error("adding " + std::to_string(rows) + " vectors would make the index larger than this build can address");
   }
   // Check every vector before storing any, so an error leaves the index as it was.
   std::vector<float> unit(dim);
@@ -200,7 +212,8 @@ std::vector<SearchHit> VectorIndex::search_binary(const float* q, size_t k) cons
   std::vector<uint8_t> q_bits(nbits);
   index::sign_bits(q, dim, q_bits.data());
   // Stage 1: nearest by Hamming distance (as the score −hamming, exact in float).
-  const size_t n_candidates = rescore_ > 0 ? std::min(size(), size_t(rescore_) * k) : k;
+  const size_t n_candidates =
+      rescore_ > 0 ? size_t(std::min<uint64_t>(size(), uint64_t(rescore_) * k)) : k;
   TopK nearest(n_candidates);
   for (size_t p = 0; p < ids_.size(); ++p) {
     if (live_[p]) nearest.offer(-float(index::hamming(q_bits.data(), &bits_[p * nbits], nbits)), uint32_t(p));

@@ -106,6 +106,8 @@ class VectorIndex {
   }
   bool keeps_bits() const { return storage_ == IndexStorage::binary; }
   size_t bits_per_row() const;
+  // Bytes kept per vector over every form (ids aside).
+  size_t bytes_per_vector() const;
 
   // Appends an empty slot for id (all forms zero) and returns its position.
   uint32_t append_slot(const std::string& id);

@@ -98,8 +98,7 @@ Result<VectorIndex> VectorIndex::from_bytes(const uint8_t* bytes, size_t size, i
   }
   VectorIndex out{int(dim), IndexStorage(storage), int(rescore)};
   const size_t nbits = out.bits_per_row();
-  const size_t row_bytes = (out.keeps_f32() ? dim * sizeof(float) : 0) +
-                           (out.keeps_int8() ? sizeof(float) + dim : 0) + (out.keeps_bits() ? nbits : 0);
+  const size_t row_bytes = out.bytes_per_vector();
 
   // Count: every vector needs at least its id's length field and its row bytes.
   const uint64_t count = get_u64(bytes + 24);

@@ -185,6 +185,20 @@ TEST(VectorIndex, EqualScoresListEarlierInsertionFirst) {
     EXPECT_EQ((*hits)[0].id, "c");
     EXPECT_EQ((*hits)[1].id, "b");
     EXPECT_EQ((*hits)[2].id, "a");
+    // Compaction (many removals) keeps the order of what is left.
+    const auto filler = test::gaussian_vectors(200, 3, 4);
+    std::vector<std::string> filler_ids;
+    for (int i = 0; i < 200; ++i) filler_ids.push_back("f" + std::to_string(i));
+    ASSERT_TRUE(index->add(filler_ids, filler.data(), filler.size(), 200, 3).ok());
+    ASSERT_TRUE(index->add({"z"}, same.data(), 3, 1, 3).ok());
+    for (const std::string& id : filler_ids) EXPECT_TRUE(index->remove(id));
+    hits = index->search(query, 3, 4);
+    ASSERT_TRUE(hits.ok());
+    ASSERT_EQ(hits->size(), 4u);
+    EXPECT_EQ((*hits)[0].id, "c");
+    EXPECT_EQ((*hits)[1].id, "b");
+    EXPECT_EQ((*hits)[2].id, "a");
+    EXPECT_EQ((*hits)[3].id, "z");
   }
 }
 
