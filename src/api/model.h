@@ -52,6 +52,8 @@ class Model {
                             const TokenizeOptions& options) const;
   Result<Embeddings> embed(const std::vector<std::string>& texts, const EmbedOptions& options);
   Result<EncodeOutput> encode(std::string_view text, const std::string_view* pair, int max_length = 0);
+  // last_hidden_state of already tokenized sequences (the task pipelines window long texts).
+  Status forward(const TokenBatch& batch, float* hidden) { return model_->forward(batch, hidden); }
 
  private:
   explicit Model(std::unique_ptr<BertModel> model) : model_(std::move(model)) {}

@@ -74,6 +74,7 @@ Result<std::unique_ptr<BertModel>> BertModel::from_hf_files(const FileMap& files
 
 Status BertModel::load_weights(const TensorSource& source) {
   BW_ASSIGN(weights_, load_encoder_weights(source, config_, storage_));
+  BW_ASSIGN(heads_, load_head_weights(source, config_));
   return {};
 }
 
@@ -86,7 +87,7 @@ size_t BertModel::weight_bytes() const {
   for (const LayerWeights& l : weights_.layers)
     total += lin(l.qkv) + lin(l.attn_out) + norm(l.attn_norm) + lin(l.ffn_up) + lin(l.ffn_down) + norm(l.out_norm);
   if (weights_.pooler) total += lin(*weights_.pooler);
-  return total;
+  return total + head_weight_bytes(heads_);
 }
 
 Status BertModel::forward(const TokenBatch& batch, float* hidden) {

@@ -11,6 +11,7 @@
 
 #include "formats/hf_config.h"
 #include "model/encoder.h"
+#include "model/heads.h"
 #include "model/pooling.h"
 #include "model/weights.h"
 #include "tokenizer/tokenizer.h"
@@ -45,6 +46,7 @@ class BertModel {
   const BertConfig& config() const { return config_; }
   const Tokenizer& tokenizer() const { return *tokenizer_; }
   const EncoderWeights& weights() const { return weights_; }
+  const HeadWeights& heads() const { return heads_; }  // task heads, by config.architecture
   const EmbedDefaults& embed_defaults() const { return defaults_; }
   DType storage() const { return storage_; }
   size_t weight_bytes() const;
@@ -60,6 +62,7 @@ class BertModel {
   BertConfig config_;
   std::unique_ptr<Tokenizer> tokenizer_;
   EncoderWeights weights_;
+  HeadWeights heads_;
   EmbedDefaults defaults_;
   DType storage_ = DType::f32;
   Workspace workspace_;
