@@ -8,16 +8,32 @@
 
 namespace bertwasm::index {
 
-Status normalize_l2(float* x, size_t dim) {
-  double sum = 0.0;
-  for (size_t i = 0; i < dim; ++i) {
-    if (std::isnan(x[i])) return input_error("value " + std::to_string(i) + " is NaN");
-    if (std::isinf(x[i])) return input_error("value " + std::to_string(i) + " is infinite");
-    sum += double(x[i]) * double(x[i]);
+Result<double> l2_norm(const float* x, size_t dim) {
+  // Four partial sums (squares of floats cannot overflow a double); NaN or infinity propagates.
+  double partial[4] = {0.0, 0.0, 0.0, 0.0};
+  size_t i = 0;
+  for (; i + 4 <= dim; i += 4) {
+    for (size_t j = 0; j < 4; ++j) partial[j] += double(x[i + j]) * double(x[i + j]);
+  }
+  for (; i < dim; ++i) partial[0] += double(x[i]) * double(x[i]);
+  const double sum = (partial[0] + partial[1]) + (partial[2] + partial[3]);
+  if (!std::isfinite(sum)) {
+    for (i = 0; i < dim && std::isfinite(x[i]); ++i) {
+    }
+    return input_error("value " + std::to_string(i) + (std::isnan(x[i]) ? " is NaN" : " is infinite"));
   }
   if (sum == 0.0) return input_error("all values are zero (a zero vector has no direction)");
-  const double norm = std::sqrt(sum);
-  for (size_t i = 0; i < dim; ++i) x[i] = float(double(x[i]) / norm);
+  return std::sqrt(sum);
+}
+
+void scale_to_unit(const float* x, size_t dim, double norm, float* out) {
+  const double inverse = 1.0 / norm;
+  for (size_t i = 0; i < dim; ++i) out[i] = float(double(x[i]) * inverse);
+}
+
+Status normalize_l2(float* x, size_t dim) {
+  BW_ASSIGN(const double norm, l2_norm(x, dim));
+  scale_to_unit(x, dim, norm, x);
   return {};
 }
 

@@ -13,8 +13,12 @@ namespace bertwasm::index {
 // Bytes of sign bits for a dim-component vector.
 constexpr size_t sign_bytes(size_t dim) { return (dim + 7) / 8; }
 
-// x /= ||x|| in place, the norm summed in double. E_INPUT ("value 7 is NaN", "all values are
-// zero", ...) leaves x unchanged; the caller prefixes which vector it was.
+// ||x||, summed in double. E_INPUT ("value 7 is NaN", "value 2 is infinite", "all values are
+// zero ...") when x has no direction; the caller prefixes which vector it was.
+Result<double> l2_norm(const float* x, size_t dim);
+// out = x / norm (out may be x).
+void scale_to_unit(const float* x, size_t dim, double norm, float* out);
+// x /= ||x|| in place; on error (as l2_norm) x is unchanged.
 Status normalize_l2(float* x, size_t dim);
 
 // q[i] = round(x[i] / max|x| · 127) (halves away from zero), so q ∈ [-127, 127]; returns the

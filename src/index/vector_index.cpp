@@ -76,15 +76,15 @@ Status VectorIndex::add(const std::vector<std::string>& ids, const float* data, 
     return input_error("adding " + std::to_string(rows) + " vectors would make the index larger than this build can address");
   }
   // Check every vector before storing any, so an error leaves the index as it was.
+  std::vector<double> norms(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    auto norm = index::l2_norm(data + r * dim, dim);
+    if (!norm.ok()) return input_error("vector " + std::to_string(r) + ": " + norm.status().message());
+    norms[r] = *norm;
+  }
   std::vector<float> unit(dim);
   for (size_t r = 0; r < rows; ++r) {
-    std::memcpy(unit.data(), data + r * dim, dim * sizeof(float));
-    const Status s = index::normalize_l2(unit.data(), dim);
-    if (!s.ok()) return input_error("vector " + std::to_string(r) + ": " + s.message());
-  }
-  for (size_t r = 0; r < rows; ++r) {
-    std::memcpy(unit.data(), data + r * dim, dim * sizeof(float));
-    (void)index::normalize_l2(unit.data(), dim);
+    index::scale_to_unit(data + r * dim, dim, norms[r], unit.data());
     auto found = position_of_.find(ids[r]);
     const uint32_t p = found != position_of_.end() ? found->second : append_slot(ids[r]);
     store(p, unit.data());
