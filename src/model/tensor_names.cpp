@@ -50,6 +50,8 @@ const std::vector<TensorName>& table() {
 
 }  // namespace
 
+const std::vector<TensorName>& tensor_names() { return table(); }
+
 const TensorName& tensor_name(TensorRole role) {
   const auto& t = table();
   return *std::find_if(t.begin(), t.end(), [role](const TensorName& n) { return n.role == role; });

@@ -28,6 +28,8 @@ struct TensorName {
 };
 
 const TensorName& tensor_name(TensorRole role);
+// Every role, in table order (embeddings, per-layer roles, pooler, heads).
+const std::vector<TensorName>& tensor_names();
 // "{L}" replaced by layer (when the role is per layer).
 std::string with_layer(const char* pattern, int layer);
 

@@ -30,6 +30,10 @@ class TensorSource {
   // The tensor playing `role` (in `layer` for per-layer roles), or nullptr.
   virtual const SourceTensor* find(TensorRole role, int layer = 0) const = 0;
   virtual const std::string& file_name() const = 0;
+  // The name `role` has in this kind of file (for messages); default: its Hugging Face name.
+  virtual std::string name_of(TensorRole role, int layer) const {
+    return with_layer(tensor_name(role).hf.front(), layer);
+  }
 };
 
 // A parsed safetensors file (which must outlive the source). Names are tried as written, then

@@ -17,11 +17,7 @@ std::string shape_string(const std::vector<int64_t>& shape) {
 Result<const SourceTensor*> find_checked(const TensorSource& src, TensorRole role, int layer,
                                          const std::vector<int64_t>& shape) {
   const SourceTensor* t = src.find(role, layer);
-  const TensorName& names = tensor_name(role);
-  if (!t) {
-    const std::string name = with_layer(names.hf.front(), layer);
-    return format_error(src.file_name() + ": missing tensor " + name);
-  }
+  if (!t) return format_error(src.file_name() + ": missing tensor " + src.name_of(role, layer));
   if (t->shape != shape)
     return format_error(src.file_name() + ": tensor " + t->name + " has shape " + shape_string(t->shape) +
                         ", expected " + shape_string(shape));
