@@ -32,7 +32,7 @@ void pack_x_q8_0(const float* x, size_t x_stride, int mr, int k, void* tile) {
       v128_t amax = wasm_f32x4_splat(0.0f);
       for (int i = 0; i < kVecs; ++i) {
         v[i] = wasm_v128_load(xr + 4 * i);
-        amax = wasm_f32x4_max(amax, wasm_f32x4_abs(v[i]));
+        amax = wasm_f32x4_pmax(amax, wasm_f32x4_abs(v[i]));
       }
       const float d = simd::hmax_f32x4(amax) / 127.0f;
       const v128_t id = wasm_f32x4_splat(d != 0.0f ? 1.0f / d : 0.0f);

@@ -19,7 +19,7 @@ inline v128_t exp_f32x4(v128_t x) {
   const v128_t ln2_lo = wasm_f32x4_splat(1.42860682030941723e-6f);
   const v128_t min_x = wasm_f32x4_splat(-87.3365478515625f);   // e^x < 2^-126 below
   const v128_t max_x = wasm_f32x4_splat(88.72283172607421875f);
-  const v128_t xc = wasm_f32x4_min(wasm_f32x4_max(x, min_x), max_x);
+  const v128_t xc = wasm_f32x4_pmin(wasm_f32x4_pmax(x, min_x), max_x);
   // n = round(x / ln2), r = x - n · ln2 in two steps.
   const v128_t nm = wasm_f32x4_add(wasm_f32x4_mul(xc, log2e), magic);
   const v128_t n = wasm_f32x4_sub(nm, magic);
@@ -45,7 +45,7 @@ inline v128_t exp_f32x4(v128_t x) {
 
 inline v128_t erf_f32x4(v128_t x) {
   const v128_t limit = wasm_f32x4_splat(3.92f);
-  const v128_t z = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_neg(limit)), limit);
+  const v128_t z = wasm_f32x4_pmin(wasm_f32x4_pmax(x, wasm_f32x4_neg(limit)), limit);
   const v128_t t = wasm_f32x4_mul(z, z);
   v128_t p = wasm_f32x4_splat(2.034594217548147e-06f);
   p = wasm_f32x4_add(wasm_f32x4_mul(p, t), wasm_f32x4_splat(2.874162746593356e-04f));
