@@ -124,13 +124,11 @@ Result<Tokenizer> read_llama_tokenizer(const GgufFile& f) {
                              "\"; only \"bert\" (WordPiece) vocabularies are supported");
   BW_ASSIGN(std::vector<std::string> tokens, f.get_string_array(k::kTokens));
   if (tokens.empty()) return format_error(f.file_name() + ": key '" + std::string(k::kTokens) + "' is empty");
-  std::vector<int32_t> types(tokens.size(), int32_t(GgmlTokenType::normal));
-  if (f.has(k::kTokenTypes)) {
-    BW_ASSIGN(types, f.get_i32_array(k::kTokenTypes));
-    if (types.size() != tokens.size())
-      return format_error(f.file_name() + ": key '" + std::string(k::kTokenTypes) + "' has " +
-                          std::to_string(types.size()) + " entries for " + std::to_string(tokens.size()) + " tokens");
-  }
+  // Token types tell control tokens (kept as they are) from phantom-space pieces.
+  BW_ASSIGN(std::vector<int32_t> types, f.get_i32_array(k::kTokenTypes));
+  if (types.size() != tokens.size())
+    return format_error(f.file_name() + ": key '" + std::string(k::kTokenTypes) + "' has " +
+                        std::to_string(types.size()) + " entries for " + std::to_string(tokens.size()) + " tokens");
   TokenizerOptions o;
   std::vector<std::string> vocab(tokens.size());
   std::vector<AddedToken> added;
@@ -164,7 +162,7 @@ Result<Tokenizer> read_llama_tokenizer(const GgufFile& f) {
     if (id < 0) continue;
     *s.text = vocab[size_t(id)];
     const bool listed = std::any_of(added.begin(), added.end(), [&](const AddedToken& t) { return t.id == id; });
-    if (!listed) {  // a file without token types: specials are still matched literally
+    if (!listed) {  // a special id on a token not typed as control: still matched literally
       AddedToken t;
       t.content = vocab[size_t(id)];
       t.id = id;
