@@ -5,7 +5,13 @@
 
 namespace bertwasm::bindings {
 
-void ModelLoader::add_file(const std::string& name, std::string bytes) { files_[name] = std::move(bytes); }
+// One TypedArray.set into the heap: Embind's std::string conversion copies byte by byte, which
+// takes seconds for model weights in the pthreads build (each byte re-checks the heap views).
+void ModelLoader::add_file(const std::string& name, const val& bytes) {
+  std::string data(bytes["byteLength"].as<size_t>(), '\0');
+  val(emscripten::typed_memory_view(data.size(), reinterpret_cast<uint8_t*>(data.data()))).call<void>("set", bytes);
+  files_[name] = std::move(data);
+}
 
 val ModelLoader::load(const val& options) {
   LoadOptions o;

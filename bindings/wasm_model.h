@@ -12,7 +12,7 @@ namespace bertwasm::bindings {
 // which a WasmModel takes over (JS: loader.load(options); new WasmModel(loader)).
 class ModelLoader {
  public:
-  void add_file(const std::string& name, std::string bytes);
+  void add_file(const std::string& name, const val& bytes);  // bytes: a Uint8Array
   val load(const val& options);  // null, or { error }
   std::unique_ptr<api::Model> built;
 
