@@ -135,3 +135,92 @@ export class VectorIndex {
   /** Frees the index's WebAssembly memory; later calls throw E_STATE. */
   dispose(): void;
 }
+
+// ---- Tasks (web/tasks.js): BertFor* checkpoints. A model without the head a task needs
+// rejects with E_UNSUPPORTED; bad text or options with E_INPUT. start/end are UTF-16 code units.
+
+export interface FillMaskResult {
+  /** The vocabulary entry ("##ire" for a continuation piece). */
+  token: string;
+  tokenId: number;
+  /** Softmax over the vocabulary. */
+  score: number;
+  /** The text decoded with this token in place of the [MASK] (with special tokens when there are several masks). */
+  sequence: string;
+}
+
+export interface NextSentenceResult {
+  /** Probability that the second text follows the first. */
+  isNext: number;
+  /** seq_relationship logits: [follows, random]. */
+  logits: Float32Array;
+}
+
+export interface LabelScore {
+  label: string;
+  /** Softmax over the labels (sigmoid for multi-label and single-output models). */
+  score: number;
+}
+
+export type Aggregation = 'none' | 'simple' | 'first' | 'average' | 'max';
+
+export interface TokenEntity {
+  /** The token's label, e.g. 'B-PER'. */
+  entity: string;
+  score: number;
+  /** The token's index in the encoding ([CLS] is 0). */
+  index: number;
+  /** The token ('##emy'), or the text an [UNK] stands for. */
+  word: string;
+  start: number;
+  end: number;
+}
+
+export interface EntityGroup {
+  /** The group's tag without its B-/I- prefix, e.g. 'PER' (Hugging Face Python: entity_group). */
+  label: string;
+  /** Mean score of the group's tokens (or words). */
+  score: number;
+  /** The group's tokens joined as Hugging Face decodes them ('louis fremy'). */
+  word: string;
+  start: number;
+  end: number;
+}
+
+export interface TokenClassifyOptions<A extends Aggregation = Aggregation> {
+  /** 'none' (default): one result per token; others group tokens (and words) as Hugging Face does. */
+  aggregation?: A;
+  /** Labels (or groups) left out. Default ['O']. */
+  ignoreLabels?: string[];
+}
+
+export interface AnswerOptions {
+  /** Answers returned, best first. Default 1. */
+  topK?: number;
+  /** Tokens per answer; null or Infinity for no limit. Default 30. */
+  maxAnswerLength?: number | null;
+  /** Tokens per window ([CLS] question [SEP] context part [SEP]); default min(384, maxPositions). */
+  maxLength?: number;
+  /** Context tokens shared by consecutive windows; default min(128, half the room for context). */
+  stride?: number;
+}
+
+export interface AnswerResult {
+  /** context.slice(start, end) */
+  answer: string;
+  /** p(start) · p(end) within the answer's window. */
+  score: number;
+  start: number;
+  end: number;
+}
+
+export interface Model {
+  /** Top-k fills of the [MASK] (default topK 5); with several [MASK]s, one list per mask. */
+  fillMask(text: string, options?: { topK?: number }): Promise<FillMaskResult[] | FillMaskResult[][]>;
+  nextSentence(a: string, b: string): Promise<NextSentenceResult>;
+  /** A text, a pair [text, pair] or { text, textPair }; topK default 1, null or Infinity for all labels. */
+  classify(input: string | [string, string] | { text: string; textPair?: string | null }, options?: { topK?: number | null }): Promise<LabelScore[]>;
+  tokenClassify(text: string, options?: TokenClassifyOptions<'none'>): Promise<TokenEntity[]>;
+  tokenClassify(text: string, options: TokenClassifyOptions<'simple' | 'first' | 'average' | 'max'>): Promise<EntityGroup[]>;
+  answer(question: string, context: string, options?: AnswerOptions): Promise<AnswerResult[]>;
+}

@@ -2,6 +2,7 @@
 // bytes (TextEncoder turns a lone surrogate into U+FFFD, one UTF-16 unit, so offsets stay
 // right); results come back as fresh typed arrays copied out of the heap.
 import { BertWasmError, unwrap } from './errors.js';
+import * as tasks from './tasks.js';
 
 const utf8 = new TextEncoder();
 
@@ -74,6 +75,16 @@ export class Model {
     if (raw.poolerOutput) out.poolerOutput = { data: raw.poolerOutput, dims: [hidden] };
     return out;
   }
+
+  async fillMask(text, options) { return tasks.fillMask(this.#live(), text, options); }
+
+  async nextSentence(a, b) { return tasks.nextSentence(this.#live(), a, b); }
+
+  async classify(input, options) { return tasks.classify(this.#live(), input, options); }
+
+  async tokenClassify(text, options) { return tasks.tokenClassify(this.#live(), text, options); }
+
+  async answer(question, context, options) { return tasks.answer(this.#live(), question, context, options); }
 
   dispose() {
     if (this.#native) {
