@@ -114,8 +114,10 @@ Result<BertConfig> read_gguf_config(const GgufFile& f) {
 
   if (f.has(k::kModelArchitecture)) {
     BW_ASSIGN(c.architecture, f.get_string(k::kModelArchitecture));
-  } else if (f.find_tensor(tensor_name(TensorRole::classifier_w).gguf)) {
-    c.architecture = "BertForSequenceClassification";  // llama.cpp's classifier (rerankers)
+  } else if (f.find_tensor(tensor_name(TensorRole::classifier_w).gguf) && f.find_tensor(tensor_name(TensorRole::pooler_w).gguf)) {
+    // Hugging Face's sequence classifier reads the pooler, which llama.cpp's converter drops:
+    // its classifier files load as embedding models (labels kept).
+    c.architecture = "BertForSequenceClassification";
   }
   if (f.has(k::kProblemType)) {
     BW_ASSIGN(c.problem_type, f.get_string(k::kProblemType));
