@@ -1,5 +1,6 @@
-// ThreadPool: one job at a time, published under a mutex with a generation counter; tasks are
-// claimed with an atomic index; the last worker to finish wakes the caller if it went to sleep.
+// ThreadPool: one job at a time, published by opening a "door" word (generation, closed flag,
+// workers entered); tasks are claimed with an atomic index. The caller waits only for workers
+// that entered, so a worker the OS did not schedule in time never delays a job.
 #include "kernels/thread_pool.h"
 
 #include <algorithm>
@@ -34,19 +35,30 @@ struct ThreadPool::State {
 
   std::mutex mutex;
   std::condition_variable wake;  // workers: a new job (or stop)
-  std::condition_variable done;  // caller: the last worker finished
+  std::condition_variable done;  // caller: the last worker left the job
   int sleepers = 0;              // workers waiting on `wake`
   bool caller_sleeping = false;
   bool stop = false;
 
-  // The current job; written before `generation` is bumped.
+  // The current job; written before the door opens for it.
   TaskFn fn = nullptr;
   void* ctx = nullptr;
   int count = 0;
-  std::atomic<int> next{0};
-  std::atomic<int> busy{0};  // workers that have not finished the current job
-  std::atomic<uint32_t> generation{0};
+  std::atomic<int> next{0};  // next task index to claim
+  std::atomic<int> left{0};  // workers that entered the job and finished
+  // The door of the job: generation (high 32 bits), closed flag (bit 31), workers entered.
+  // A worker runs tasks only after entering; once the caller has claimed the last task it
+  // closes the door and waits for those inside, never for a worker that was not scheduled.
+  std::atomic<uint64_t> door{0};
 };
+
+namespace {
+
+constexpr uint64_t kClosed = uint64_t(1) << 31;
+uint32_t generation(uint64_t door) { return uint32_t(door >> 32); }
+int entered(uint64_t door) { return int(door & (kClosed - 1)); }
+
+}  // namespace
 
 ThreadPool::ThreadPool(int threads) : state_(std::make_unique<State>()) {
 #if !defined(BW_INLINE_ONLY)
@@ -70,7 +82,7 @@ ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
     state_->stop = true;
-    state_->generation.fetch_add(1, std::memory_order_release);
+    state_->door.fetch_add(uint64_t(1) << 32, std::memory_order_release);
   }
   state_->wake.notify_all();
   for (std::thread& t : state_->workers) t.join();
@@ -98,23 +110,30 @@ void ThreadPool::worker_loop(int worker) {
   State& s = *state_;
   uint32_t seen = 0;
   for (;;) {
-    // Wait for the next generation: spin first, then sleep.
-    uint32_t g = s.generation.load(std::memory_order_acquire);
-    for (int i = 0; i < kSpinPolls && g == seen; ++i) {
+    // Wait for a new generation: spin first, then sleep.
+    uint64_t d = s.door.load(std::memory_order_acquire);
+    for (int i = 0; i < kSpinPolls && generation(d) == seen; ++i) {
       cpu_relax();
-      g = s.generation.load(std::memory_order_acquire);
+      d = s.door.load(std::memory_order_acquire);
     }
-    if (g == seen) {
+    if (generation(d) == seen) {
       std::unique_lock<std::mutex> lock(s.mutex);
       ++s.sleepers;
-      s.wake.wait(lock, [&] { return s.generation.load(std::memory_order_acquire) != seen; });
+      s.wake.wait(lock, [&] { return generation(s.door.load(std::memory_order_acquire)) != seen; });
       --s.sleepers;
-      g = s.generation.load(std::memory_order_acquire);
+      d = s.door.load(std::memory_order_acquire);
     }
-    seen = g;
+    seen = generation(d);
     if (s.stop) return;
+    // Enter unless the caller already closed this job (or a newer one began).
+    bool inside = false;
+    while (!inside && !(d & kClosed) && generation(d) == seen)
+      inside = s.door.compare_exchange_weak(d, d + 1, std::memory_order_acq_rel, std::memory_order_acquire);
+    if (!inside) continue;
     take_tasks(worker);
-    if (s.busy.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    const int left = s.left.fetch_add(1, std::memory_order_acq_rel) + 1;
+    d = s.door.load(std::memory_order_acquire);
+    if ((d & kClosed) && left == entered(d)) {
       std::lock_guard<std::mutex> lock(s.mutex);
       if (s.caller_sleeping) s.done.notify_one();
     }
@@ -132,21 +151,24 @@ void ThreadPool::run(int count, TaskFn fn, void* ctx) {
   s.ctx = ctx;
   s.count = count;
   s.next.store(0, std::memory_order_relaxed);
-  s.busy.store(int(s.workers.size()), std::memory_order_relaxed);
+  s.left.store(0, std::memory_order_relaxed);
   {
+    // Open the door for a new generation (release: the job's fields are visible to enterers).
     std::lock_guard<std::mutex> lock(s.mutex);
-    s.generation.fetch_add(1, std::memory_order_release);
+    const uint32_t g = generation(s.door.load(std::memory_order_relaxed)) + 1;
+    s.door.store(uint64_t(g) << 32, std::memory_order_release);
     if (s.sleepers > 0) s.wake.notify_all();
   }
   take_tasks(0);
-  // Wait until every worker has left the job (they read its fields): spin, then sleep.
+  // Every task is claimed: close the door, then wait for the workers inside.
+  const int inside = entered(s.door.fetch_or(kClosed, std::memory_order_acq_rel));
   for (int i = 0; i < kSpinPolls; ++i) {
-    if (s.busy.load(std::memory_order_acquire) == 0) return;
+    if (s.left.load(std::memory_order_acquire) == inside) return;
     cpu_relax();
   }
   std::unique_lock<std::mutex> lock(s.mutex);
   s.caller_sleeping = true;
-  s.done.wait(lock, [&] { return s.busy.load(std::memory_order_acquire) == 0; });
+  s.done.wait(lock, [&] { return s.left.load(std::memory_order_acquire) == inside; });
   s.caller_sleeping = false;
 }
 
