@@ -11,14 +11,60 @@ export class BertWasmError extends Error {
 export type DType = 'f32' | 'f16' | 'q8_0' | 'q4_0';
 export type Pooling = 'mean' | 'cls' | 'pooler';
 
-/** A model directory (Node), or a map of file names ('config.json', 'model.safetensors', ...) to bytes. */
-export type ModelSource = string | Record<string, Uint8Array | ArrayBuffer | ArrayBufferView | Blob | string>;
+/** The bytes of one file. */
+export type FileBytes = Uint8Array | ArrayBuffer | ArrayBufferView | Blob | string;
+
+/**
+ * Where a model comes from:
+ * - a URL (string or URL): a model folder (its Hugging Face files are fetched below it) or a .gguf file;
+ * - a Hugging Face hub id 'org/name' (see LoadOptions.host and .revision);
+ * - a local path (Node): a model directory or a GGUF file;
+ * - GGUF bytes (ArrayBuffer, typed array, Blob);
+ * - a map of file names ('config.json', 'model.safetensors', 'tokenizer.json', ..., or 'model.gguf')
+ *   to bytes, as an object or a Map, or a list of Files a user picked (a FileList or File[]; folder picks keep their relative paths).
+ */
+export type ModelSource =
+  | string
+  | URL
+  | ArrayBuffer
+  | ArrayBufferView
+  | Blob
+  | Record<string, FileBytes>
+  | Map<string, FileBytes>
+  | ArrayLike<Blob>;
+
+/** One step of a file's download or read. */
+export interface LoadProgress {
+  /** The file, as named in the model ('config.json', 'model.safetensors', '1_Pooling/config.json', ...). */
+  file: string;
+  /** Bytes so far. */
+  loaded: number;
+  /** The file's size, or null while unknown (no Content-Length). */
+  total: number | null;
+  /** Whether the bytes came from the cache (Cache API or cacheDir) rather than the network. */
+  cached: boolean;
+}
+
+/** Which WebAssembly build runs the model. 'auto': 'threads' in Node and crossOriginIsolated pages, else 'single'. */
+export type Build = 'auto' | 'single' | 'threads';
 
 export interface LoadOptions {
   /** Weight type in memory: quantized at load from safetensors. Default 'f32'. */
   dtype?: DType;
-  /** Number of threads. */
+  /** Threads for the forward pass; default (and cap) the pthreads build's pool (cores, at most 8); 1 in the single-threaded build. */
   threads?: number;
+  /** Default 'auto'. */
+  build?: Build;
+  /** Called as each file downloads or is read. */
+  onProgress?: (event: LoadProgress) => void;
+  /** Browsers: keep downloads in the Cache API (storage 'bert-wasm'), so the next load makes no request. Default true. */
+  cache?: boolean;
+  /** Node: a directory that keeps downloaded files (none by default). */
+  cacheDir?: string;
+  /** Hub host for 'org/name' ids, for mirrors. Default 'https://huggingface.co' (Node: $HF_ENDPOINT if set). */
+  host?: string;
+  /** Hub branch, tag or commit. Default 'main'. */
+  revision?: string;
 }
 
 export interface ModelConfig {

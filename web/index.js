@@ -1,4 +1,6 @@
 // bert-wasm: BERT text encoders in WebAssembly. See README.md for the API.
+// loadModel = find the files (sources.js) + start a WebAssembly build (runtime.js) + build the
+// model in it; errors from the loader are prefixed with the source they came from.
 import { BertWasmError, unwrap } from './errors.js';
 import { Model } from './model.js';
 import { getRuntime } from './runtime.js';
@@ -8,16 +10,32 @@ export { BertWasmError, Model };
 export { VectorIndex } from './vector-index.js';
 
 /**
- * Loads a model. source: a local directory (Node) or a map of file names to bytes.
- * options.dtype: 'f32' | 'f16' | 'q8_0' | 'q4_0' (weights in memory; default f32).
+ * Loads a model: see README.md ("Loading a model") for sources and options.
+ * @param {*} source a URL, a hub id 'org/name', a local path (Node), GGUF bytes, or a file map
+ * @param {{ dtype?, threads?, build?, onProgress?, cache?, cacheDir?, host?, revision? }} options
  */
-export async function loadModel(source, { dtype, threads } = {}) {
-  const files = await resolveSource(source);
-  const runtime = await getRuntime();
+export async function loadModel(source, options = {}) {
+  const { dtype, threads, build = 'auto', onProgress, cache, cacheDir, host, revision } = options ?? {};
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new BertWasmError('E_INPUT', 'onProgress must be a function');
+  }
+  if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) {
+    throw new BertWasmError('E_INPUT', `threads must be a positive integer, got ${threads}`);
+  }
+  const [files, runtime] = await Promise.all([
+    resolveSource(source, { onProgress, cache, cacheDir, host, revision }),
+    getRuntime(build),
+  ]);
   const loader = new runtime.ModelLoader();
   try {
     for (const [name, bytes] of files) loader.addFile(name, bytes);
-    unwrap(loader.load({ dtype, threads }));
+    const load = { threads: Math.min(threads ?? runtime.maxThreads, runtime.maxThreads) };
+    if (dtype !== undefined) load.dtype = dtype;
+    try {
+      unwrap(loader.load(load));
+    } catch (e) {
+      throw typeof source === 'string' || source instanceof URL ? new BertWasmError(e.code, `${source}: ${e.message}`) : e;
+    }
     return new Model(new runtime.WasmModel(loader));
   } finally {
     loader.delete();

@@ -1,29 +1,93 @@
-// Loads the WebAssembly module once per process/page. In Node the .wasm bytes are read from
-// disk and handed over (Emscripten 3.1.6's own fetch path fails under Node's global fetch);
-// in browsers Emscripten fetches them next to the .js file.
+// Loads a WebAssembly build once per process, page or worker. Two builds ship in dist/:
+// 'single' (bert-wasm.js, works everywhere) and 'threads' (bert-wasm-mt.js, pthreads; needs
+// SharedArrayBuffer: Node, or a crossOriginIsolated page). Its pthread worker script is CommonJS
+// and lives in dist/pthread/ beside a {"type":"commonjs"} package.json (TOOLCHAIN.md).
+import { BertWasmError } from './errors.js';
 
 const isNode = typeof process === 'object' && !!process.versions?.node;
 const distUrl = new URL('../dist/', import.meta.url);
+const MAX_POOL = 8; // pthreads per runtime: BERT-sized matrices gain little beyond this
 
-let runtime = null;
+const BUILDS = {
+  single: { script: 'bert-wasm.js', wasm: 'bert-wasm.wasm' },
+  threads: { script: 'bert-wasm-mt.js', wasm: 'bert-wasm-mt.wasm', worker: 'pthread/bert-wasm-mt.worker.js' },
+};
 
-/** The instantiated Emscripten module (shared by every model). */
-export function getRuntime() {
-  runtime ??= instantiate().catch((e) => {
-    runtime = null;
-    throw e;
-  });
-  return runtime;
+const runtimes = new Map(); // build name -> Promise<module>
+
+/** Whether this environment can run the pthreads build. */
+export function threadsSupported() {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return false;
+  return isNode || globalThis.crossOriginIsolated === true;
 }
 
-async function instantiate() {
-  const { default: createBertWasm } = await import(new URL('bert-wasm.js', distUrl).href);
+/** Resolves 'auto' | 'single' | 'threads' to the build to load. */
+export async function pickBuild(build = 'auto') {
+  if (build === 'single') return 'single';
+  if (build === 'threads') {
+    if (!threadsSupported()) {
+      throw new BertWasmError('E_UNSUPPORTED', "build 'threads' needs SharedArrayBuffer: Node, or a page served with COOP same-origin + COEP require-corp");
+    }
+    return 'threads';
+  }
+  if (build !== 'auto') throw new BertWasmError('E_INPUT', `build '${build}' is not one of auto, single, threads`);
+  if (!threadsSupported()) return 'single';
+  // A development tree may hold only the single-threaded build; the package always has both.
+  if (isNode && !(await nodeFileExists(new URL(BUILDS.threads.wasm, distUrl)))) return 'single';
+  return 'threads';
+}
+
+/** The number of pthreads a 'threads' runtime starts (its pool; models use up to this many). */
+export async function poolSize() {
+  const cores = isNode ? (await import('node:os')).availableParallelism?.() ?? 4 : globalThis.navigator?.hardwareConcurrency || 4;
+  return Math.max(1, Math.min(MAX_POOL, cores));
+}
+
+/** The instantiated Emscripten module of a build ('auto' picks one), shared by every model. */
+export async function getRuntime(build = 'auto') {
+  const name = await pickBuild(build);
+  if (!runtimes.has(name)) {
+    const pending = instantiate(name).catch((e) => {
+      runtimes.delete(name);
+      throw e instanceof BertWasmError ? e : new BertWasmError('E_IO', `dist/${BUILDS[name].script}: could not start the WebAssembly module: ${e?.message ?? e}`, { cause: e });
+    });
+    runtimes.set(name, pending);
+  }
+  return runtimes.get(name);
+}
+
+async function instantiate(name) {
+  const files = BUILDS[name];
+  const scriptUrl = new URL(files.script, distUrl);
+  const { default: createBertWasm } = await import(scriptUrl.href);
   const options = {};
   if (isNode) {
     const { readFile } = await import('node:fs/promises');
-    options.wasmBinary = await readFile(new URL('bert-wasm.wasm', distUrl));
+    const { fileURLToPath } = await import('node:url');
+    options.wasmBinary = await readFile(new URL(files.wasm, distUrl));
+    options.locateFile = (file) => fileURLToPath(locate(file, files));
   } else {
-    options.locateFile = (file) => new URL(file, distUrl).href;
+    options.locateFile = (file) => locate(file, files).href;
   }
-  return createBertWasm(options);
+  if (name === 'threads') {
+    options.pthreadPoolSize = await poolSize();
+    options.mainScriptUrlOrBlob = scriptUrl.href; // the worker lives in another folder
+  }
+  const module = await createBertWasm(options);
+  if (isNode && module.PThread) {
+    // Idle pthread workers must not keep a Node process alive.
+    for (const worker of module.PThread.unusedWorkers) worker.unref();
+  }
+  module.build = name;
+  module.maxThreads = options.pthreadPoolSize ?? 1;
+  return module;
+}
+
+function locate(file, files) {
+  return new URL(file.endsWith('.worker.js') ? files.worker : file, distUrl);
+}
+
+async function nodeFileExists(url) {
+  const { access } = await import('node:fs/promises');
+  return access(url).then(() => true, () => false);
 }

@@ -1,0 +1,59 @@
+// Which files of a Hugging Face model bert-wasm reads, and in what order, from any store (a
+// directory, a URL, a hub repo, a map of files) through a reader: read(name) -> bytes, or null
+// when the store has no such file. Small files come first, so a wrong source fails before the
+// weights download; only files the loader uses are asked for.
+import { BertWasmError } from './errors.js';
+
+export const GGUF_NAME = 'model.gguf';
+export const WEIGHTS_NAME = 'model.safetensors';
+
+/** Whether bytes start with the GGUF magic. */
+export function isGguf(bytes) {
+  return bytes.length >= 4 && bytes[0] === 0x47 && bytes[1] === 0x47 && bytes[2] === 0x55 && bytes[3] === 0x46;
+}
+
+/**
+ * @param {{ read(name: string): Promise<Uint8Array|null>, where(name: string): string }} reader
+ *   where(name) names the file for messages (a path or URL, with the reason it was not found).
+ * @returns {Promise<Map<string, Uint8Array>>}
+ */
+export async function collectModelFiles(reader) {
+  const files = new Map();
+  const get = async (name) => {
+    const bytes = await reader.read(name);
+    if (bytes) files.set(name, bytes);
+    return bytes;
+  };
+  const missing = (name, why) => new BertWasmError('E_IO', `${reader.where(name)}: not found; ${why}`);
+
+  if (!(await get('config.json'))) throw missing('config.json', 'a Hugging Face BERT model needs config.json');
+  if (!(await get('tokenizer.json'))) {
+    if (!(await get('vocab.txt'))) throw missing('vocab.txt', 'the model has neither tokenizer.json nor vocab.txt');
+    await get('tokenizer_config.json');
+  }
+  const modules = await get('modules.json');
+  if (modules) {
+    for (const dir of poolingDirs(modules)) await get(`${dir}/config.json`);
+    await get('sentence_bert_config.json');
+  }
+  if (!(await get(WEIGHTS_NAME))) {
+    throw missing(WEIGHTS_NAME, 'bert-wasm reads weights from model.safetensors or a GGUF file (PyTorch .bin pickles are not supported)');
+  }
+  return files;
+}
+
+// The folders of sentence-transformers Pooling modules named in modules.json. A modules.json
+// that does not parse is left for the loader, which reports it with its offset.
+function poolingDirs(bytes) {
+  let modules;
+  try {
+    modules = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(modules)) return [];
+  return modules
+    .filter((m) => m && m.type === 'sentence_transformers.models.Pooling' && typeof m.path === 'string')
+    .map((m) => m.path.replace(/\/+$/, ''))
+    .filter((p) => /^[\w.-]+$/.test(p) && p !== '.' && p !== '..');
+}
