@@ -70,26 +70,29 @@ void pack_panel(PackedWeights::Impl& impl, int p, const uint8_t* src, int rows, 
   }
 }
 
+// One row of floats in the storage format (ggml row layout).
+void to_storage_row(DType storage, const float* src, uint8_t* dst, int k) {
+  switch (storage) {
+    case DType::f32: std::memcpy(dst, src, sizeof(float) * size_t(k)); break;
+    case DType::f16: quantize_row_f16(src, reinterpret_cast<uint16_t*>(dst), k); break;
+    case DType::q8_0: quantize_row_q8_0(src, reinterpret_cast<BlockQ8_0*>(dst), k); break;
+    case DType::q4_0: quantize_row_q4_0(src, reinterpret_cast<BlockQ4_0*>(dst), k); break;
+    case DType::bf16: break;  // rejected by check_shape
+  }
+}
+
 }  // namespace
 
 Result<PackedWeights> PackedWeights::from_f32(DType storage, const float* w, int n, int k) {
   BW_ASSIGN(auto impl, make_impl(storage, n, k));
   // Each panel's rows go through the storage format first (rounded / quantized like ggml).
   const size_t rb = row_bytes(storage, k);
-  std::vector<uint8_t> rows(storage == DType::f32 ? 0 : rb * kPanelCols);
+  std::vector<uint8_t> rows(rb * kPanelCols);
   std::vector<float> widened(storage == DType::f16 ? size_t(kPanelCols) * k : 0);
   for (int p = 0; p < impl->panel_count(); ++p) {
     const int r0 = p * kPanelCols, count = std::min(kPanelCols, n - r0);
-    const float* src = w + size_t(r0) * k;
-    for (int r = 0; r < count && storage != DType::f32; ++r) {
-      uint8_t* dst = rows.data() + rb * r;
-      const float* row = src + size_t(r) * k;
-      if (storage == DType::f16) quantize_row_f16(row, reinterpret_cast<uint16_t*>(dst), k);
-      if (storage == DType::q8_0) quantize_row_q8_0(row, reinterpret_cast<BlockQ8_0*>(dst), k);
-      if (storage == DType::q4_0) quantize_row_q4_0(row, reinterpret_cast<BlockQ4_0*>(dst), k);
-    }
-    const uint8_t* packed_src = storage == DType::f32 ? reinterpret_cast<const uint8_t*>(src) : rows.data();
-    pack_panel(*impl, p, packed_src, count, widened);
+    for (int r = 0; r < count; ++r) to_storage_row(storage, w + size_t(r0 + r) * k, rows.data() + rb * r, k);
+    pack_panel(*impl, p, rows.data(), count, widened);
   }
   return PackedWeights(std::move(impl));
 }

@@ -2,7 +2,10 @@
 // scalar reference reads, and the PackedWeights made from them.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include <gtest/gtest.h>
