@@ -74,7 +74,7 @@ Result<std::unique_ptr<BertModel>> BertModel::from_hf_files(const FileMap& files
 
 Status BertModel::load_weights(const TensorSource& source) {
   BW_ASSIGN(weights_, load_encoder_weights(source, config_, storage_));
-  BW_ASSIGN(heads_, load_head_weights(source, config_));
+  BW_ASSIGN(heads_, load_head_weights(source, config_, weights_.embeddings.word.storage()));
   return {};
 }
 

@@ -25,6 +25,7 @@ size_t head_weight_bytes(const HeadWeights& h) {
   if (h.mlm) {
     total += h.mlm->transform.w.byte_size() + vec(h.mlm->transform.b);
     total += vec(h.mlm->norm.gamma) + vec(h.mlm->norm.beta) + vec(h.mlm->bias);
+    if (h.mlm->untied_decoder) total += h.mlm->untied_decoder->byte_size();
   }
   return total;
 }
@@ -42,8 +43,10 @@ void mlm_logits(const MlmHead& head, const EncoderWeights& encoder, const BertCo
   gelu_erf(transformed.data(), transformed.size());
   add_layer_norm(transformed.data(), nullptr, rows, h, head.norm.gamma.data(), head.norm.beta.data(),
                  config.layer_norm_eps);
-  // Decoder: the word embedding matrix [vocab, hidden] as the output layer, plus its own bias.
-  matmul(transformed.data(), rows, encoder.embeddings.word, head.bias.data(), logits);
+  // Decoder: the word embedding matrix [vocab, hidden] (or a checkpoint's own untied decoder) as
+  // the output layer, plus its own bias.
+  const PackedWeights& decoder = head.untied_decoder ? *head.untied_decoder : encoder.embeddings.word;
+  matmul(transformed.data(), rows, decoder, head.bias.data(), logits);
 }
 
 }  // namespace bertwasm

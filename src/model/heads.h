@@ -30,7 +30,10 @@ HeadKind head_kind(const std::string& architecture);
 struct MlmHead {
   Linear transform;          // cls.predictions.transform.dense [hidden, hidden], then GELU
   LayerNormWeights norm;     // cls.predictions.transform.LayerNorm
-  std::vector<float> bias;   // cls.predictions.bias [vocab]; the decoder weight is the word embeddings
+  std::vector<float> bias;   // cls.predictions.bias [vocab]
+  // cls.predictions.decoder.weight [vocab, hidden], only when the checkpoint stores one that
+  // differs from the word embeddings; otherwise the decoder is tied to embeddings.word.
+  std::optional<PackedWeights> untied_decoder;
 };
 
 struct HeadWeights {
@@ -45,7 +48,8 @@ struct HeadWeights {
 // read, is an encoder weight). E_FORMAT naming the tensor when one is missing or misshapen.
 // When config.labels is empty, a classifier names its outputs "LABEL_i" from its weight shape
 // and config.labels is filled in, so BertConfig always holds the labels a head produces.
-Result<HeadWeights> load_head_weights(const TensorSource& src, BertConfig& config);
+// `embedding_storage` is the word embeddings' type, which an untied decoder gets too.
+Result<HeadWeights> load_head_weights(const TensorSource& src, BertConfig& config, DType embedding_storage);
 
 // Bytes the head weights take in memory (the tied decoder is counted with the embeddings).
 size_t head_weight_bytes(const HeadWeights& heads);

@@ -3,6 +3,8 @@
 // come from config.json's id2label, else from the weight's shape.
 #include "model/heads.h"
 
+#include <cstring>
+
 namespace bertwasm {
 namespace {
 
@@ -14,12 +16,23 @@ Status require_pooler(const TensorSource& src, const BertConfig& config) {
                       config.architecture + " applies its head to the pooler output)");
 }
 
-Result<MlmHead> load_mlm(const TensorSource& src, const BertConfig& c) {
+// Whether the checkpoint's decoder weight is a stored copy of the word embeddings (the tied
+// case: older files keep both, newer ones drop the decoder).
+bool same_bytes(const SourceTensor* a, const SourceTensor* b) {
+  return a && b && a->dtype_name == b->dtype_name && a->shape == b->shape && a->byte_size == b->byte_size &&
+         std::memcmp(a->data, b->data, a->byte_size) == 0;
+}
+
+Result<MlmHead> load_mlm(const TensorSource& src, const BertConfig& c, DType embedding_storage) {
   MlmHead head;
   const int64_t hidden = c.hidden_size;
   BW_ASSIGN(head.transform, load_linear(src, R::mlm_transform_w, R::mlm_transform_b, 0, hidden, hidden, DType::f32));
   BW_ASSIGN(head.norm, load_layer_norm(src, R::mlm_norm_w, R::mlm_norm_b, 0, hidden));
   BW_ASSIGN(head.bias, load_vector(src, R::mlm_decoder_b, 0, c.vocab_size));
+  const SourceTensor* decoder = src.find(R::mlm_decoder_w);
+  if (decoder && !same_bytes(decoder, src.find(R::word_embd))) {
+    BW_ASSIGN(head.untied_decoder, load_packed(src, R::mlm_decoder_w, 0, c.vocab_size, hidden, embedding_storage));
+  }
   return head;
 }
 
@@ -38,14 +51,14 @@ Result<Linear> load_classifier(const TensorSource& src, BertConfig& c) {
 
 }  // namespace
 
-Result<HeadWeights> load_head_weights(const TensorSource& src, BertConfig& c) {
+Result<HeadWeights> load_head_weights(const TensorSource& src, BertConfig& c, DType embedding_storage) {
   HeadWeights h;
   h.kind = head_kind(c.architecture);
   const int64_t hidden = c.hidden_size;
   const bool mlm = h.kind == HeadKind::pretraining || h.kind == HeadKind::masked_lm;
   const bool nsp = h.kind == HeadKind::pretraining || h.kind == HeadKind::next_sentence;
   if (mlm) {
-    BW_ASSIGN(h.mlm, load_mlm(src, c));
+    BW_ASSIGN(h.mlm, load_mlm(src, c, embedding_storage));
   }
   if (nsp || h.kind == HeadKind::sequence_classification) BW_TRY(require_pooler(src, c));
   if (nsp) {

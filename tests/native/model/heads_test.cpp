@@ -6,11 +6,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <numeric>
 
 #include "api/model.h"
 #include "formats/npy.h"
+#include "formats/safetensors.h"
+#include "quant/fp16.h"
 #include "model_files.h"
 #include "test_support.h"
 
@@ -347,6 +350,66 @@ TEST(HeadWeights, UnknownArchitectureLoadsTheEncoderOnly) {
   ASSERT_TRUE(r.ok()) << r.status().to_string();
   EXPECT_EQ((*r)->bert().heads().kind, HeadKind::none);
   EXPECT_FALSE((*r)->bert().heads().classifier);
+}
+
+
+// tiny-pretraining with every tensor widened to F32, plus `extra` tensors.
+FileMap pretraining_with(const std::map<std::string, F32Tensor>& extra) {
+  FileMap files = read_model_files("tiny-pretraining");
+  const std::string bytes = files["model.safetensors"];
+  auto st = SafetensorsFile::parse(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), "model.safetensors");
+  EXPECT_TRUE(st.ok()) << st.status().to_string();
+  std::map<std::string, F32Tensor> tensors = extra;
+  for (const TensorView& t : st->tensors()) {
+    EXPECT_EQ(t.dtype, "F16");
+    F32Tensor f{t.shape, std::vector<float>(size_t(t.element_count()))};
+    for (size_t i = 0; i < f.values.size(); ++i) {
+      uint16_t h;
+      std::memcpy(&h, t.data + 2 * i, 2);
+      f.values[i] = f16_to_f32(h);
+    }
+    tensors.emplace(t.name, std::move(f));
+  }
+  files["model.safetensors"] = write_safetensors(tensors);
+  return files;
+}
+
+std::vector<float> first_mask_logits(api::Model& model) {
+  for (const Item& item : items("tiny-pretraining"))
+    if (item.heads.contains("mlm_file")) return run_heads(model, item).mlm;
+  return {};
+}
+
+TEST(HeadWeights, StoredCopyOfTheEmbeddingsIsTheTiedDecoder) {
+  const FileMap plain = pretraining_with({});
+  auto reference = api::Model::load(plain, {});
+  ASSERT_TRUE(reference.ok()) << reference.status().to_string();
+  auto st = SafetensorsFile::parse(reinterpret_cast<const uint8_t*>(plain.at("model.safetensors").data()),
+                                   plain.at("model.safetensors").size(), "model.safetensors");
+  ASSERT_TRUE(st.ok());
+  const TensorView* embd = st->find("bert.embeddings.word_embeddings.weight");
+  ASSERT_NE(embd, nullptr);
+  F32Tensor copy{embd->shape, std::vector<float>(size_t(embd->element_count()))};
+  std::memcpy(copy.values.data(), embd->data, embd->byte_size);
+  auto tied = api::Model::load(pretraining_with({{"cls.predictions.decoder.weight", copy}}), {});
+  ASSERT_TRUE(tied.ok()) << tied.status().to_string();
+  EXPECT_FALSE((*tied)->bert().heads().mlm->untied_decoder);
+  EXPECT_EQ((*tied)->weight_bytes(), (*reference)->weight_bytes());
+  EXPECT_EQ(first_mask_logits(**tied), first_mask_logits(**reference));
+}
+
+TEST(HeadWeights, UntiedDecoderIsUsed) {
+  // An all-zero decoder leaves exactly the decoder bias as logits.
+  F32Tensor zeros{{30522, 128}, std::vector<float>(size_t(30522) * 128, 0.0f)};
+  auto m = api::Model::load(pretraining_with({{"cls.predictions.decoder.weight", zeros}}), {});
+  ASSERT_TRUE(m.ok()) << m.status().to_string();
+  ASSERT_TRUE((*m)->bert().heads().mlm->untied_decoder);
+  EXPECT_EQ(first_mask_logits(**m), (*m)->bert().heads().mlm->bias);
+  // Misshapen: named in the error.
+  F32Tensor small{{10, 128}, std::vector<float>(size_t(10) * 128, 0.0f)};
+  auto bad = api::Model::load(pretraining_with({{"cls.predictions.decoder.weight", small}}), {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("cls.predictions.decoder.weight"), std::string::npos) << bad.status().message();
 }
 
 }  // namespace
