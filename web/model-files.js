@@ -26,7 +26,9 @@ export async function collectModelFiles(reader) {
   };
   const missing = (name, why) => new BertWasmError('E_IO', `${reader.where(name)}: not found; ${why}`);
 
-  if (!(await get('config.json'))) throw missing('config.json', 'a Hugging Face BERT model needs config.json');
+  const config = await get('config.json');
+  if (!config) throw missing('config.json', 'a Hugging Face BERT model needs config.json');
+  checkJson(config, () => reader.where('config.json'));
   if (!(await get('tokenizer.json'))) {
     if (!(await get('vocab.txt'))) throw missing('vocab.txt', 'the model has neither tokenizer.json nor vocab.txt');
     await get('tokenizer_config.json');
@@ -40,6 +42,15 @@ export async function collectModelFiles(reader) {
     throw missing(WEIGHTS_NAME, 'bert-wasm reads weights from model.safetensors or a GGUF file (PyTorch .bin pickles are not supported)');
   }
   return files;
+}
+
+// A folder URL that answers with a web page (a dev server's fallback, a login wall) fails here,
+// before the weights download.
+function checkJson(bytes, where) {
+  const text = new TextDecoder().decode(bytes.subarray(0, 1 << 20));
+  if (/^\s*\{/.test(text)) return;
+  const head = JSON.stringify(text.trimStart().slice(0, 24));
+  throw new BertWasmError('E_FORMAT', `${where()}: not a model's config.json: expected a JSON object, found ${head} at offset 0`);
 }
 
 // The folders of sentence-transformers Pooling modules named in modules.json. A modules.json

@@ -15,10 +15,9 @@ export function hubBaseUrl(repo, { host, revision = 'main' } = {}) {
 }
 
 /**
- * A reader (model-files.js) of the files below baseUrl. label prefixes messages (a hub repo
- * id, or the base URL itself).
+ * A reader (model-files.js) of the files below baseUrl. repo: the hub id, named in messages.
  */
-export async function remoteReader(baseUrl, { label, onProgress, ...cacheOptions } = {}) {
+export async function remoteReader(baseUrl, { repo, onProgress, ...cacheOptions } = {}) {
   const store = await openCache(cacheOptions);
   const notFound = new Map(); // name -> reason
   const urlOf = (name) => new URL(name, baseUrl).href;
@@ -26,13 +25,14 @@ export async function remoteReader(baseUrl, { label, onProgress, ...cacheOptions
     where(name) {
       const url = urlOf(name);
       const why = notFound.get(name);
-      return label && label !== baseUrl ? `${label}: ${name} (${why ?? url})` : `${url}${why ? ` (${why})` : ''}`;
+      if (repo) return `${repo}: ${name} (${why ? `${why} from ` : ''}${url})`;
+      return why ? `${url} (${why})` : url;
     },
     async read(name) {
       const url = urlOf(name);
       const cached = await store?.get(url);
       if (cached?.missing) {
-        notFound.set(name, `HTTP 404 from ${url}, cached`);
+        notFound.set(name, 'HTTP 404, cached');
         return null;
       }
       if (cached) {
@@ -41,7 +41,7 @@ export async function remoteReader(baseUrl, { label, onProgress, ...cacheOptions
       }
       const bytes = await download(url, name, onProgress);
       if (bytes === null) {
-        notFound.set(name, `HTTP 404 from ${url}`);
+        notFound.set(name, 'HTTP 404');
         await store?.putMissing(url);
         return null;
       }

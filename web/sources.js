@@ -48,7 +48,7 @@ export async function resolveSource(source, options = {}) {
       const { readLocalModel } = await import('./local-files.js');
       return readLocalModel(s.path, options);
     }
-    if (s.kind === 'hub') return fromRemote(hubBaseUrl(s.repo, options), s.repo, options);
+    if (s.kind === 'hub') return fromRemote(hubBaseUrl(s.repo, options), { ...options, repo: s.repo });
     return fromUrl(s.url, options);
   }
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source) || isBlob(source)) {
@@ -65,11 +65,11 @@ async function fromUrl(url, options) {
   if (protocol === 'blob:' || protocol === 'data:') {
     return ggufFiles(await downloadOne(url, GGUF_NAME, options.onProgress), url);
   }
-  if (pathname.endsWith('/') || !/\.[^/]*$/.test(pathname)) return fromRemote(url.replace(/\/*$/, '/'), url, options);
-  if (HF_FILE_NAMES.test(pathname)) return fromRemote(new URL('./', url).href, url, options);
+  if (pathname.endsWith('/') || !/\.[^/]*$/.test(pathname)) return fromRemote(url.replace(/\/*$/, '/'), options);
+  if (HF_FILE_NAMES.test(pathname)) return fromRemote(new URL('./', url).href, options);
   // One file: a GGUF model (whatever its name), or not a model at all.
   const name = decodeURIComponent(pathname.slice(pathname.lastIndexOf('/') + 1));
-  const reader = await remoteReader(new URL('./', url).href, { ...options, label: url });
+  const reader = await remoteReader(new URL('./', url).href, options);
   const bytes = await reader.read(name);
   if (!bytes) throw new BertWasmError('E_IO', `${reader.where(name)}: not found`);
   return ggufFiles(bytes, url);
@@ -81,8 +81,8 @@ async function downloadOne(url, name, onProgress) {
   return bytes;
 }
 
-async function fromRemote(baseUrl, label, options) {
-  return collectModelFiles(await remoteReader(baseUrl, { ...options, label }));
+async function fromRemote(baseUrl, options) {
+  return collectModelFiles(await remoteReader(baseUrl, options));
 }
 
 function ggufFiles(bytes, where) {
