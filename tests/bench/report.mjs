@@ -53,7 +53,7 @@ function configTable(results, cases) {
     const cells = cases.map((c) => {
       const x = r.cases[c];
       if (!x) return '–';
-      const cpu = x.cpu_per_wall === undefined || r.threads === 1 ? '' : ` cpu ${x.cpu_per_wall.toFixed(1)}`;
+      const cpu = x.cpu_per_wall === undefined ? '' : ` cpu ${x.cpu_per_wall.toFixed(1)}`;
       return `${ms(x.median_ms)} [${ms(x.min_ms)}]${cpu}`;
     });
     lines.push(`| ${r.side} | ${r.dtype} | ${r.threads} (${r.threads_effective}) | ${r.build} | ${ms(r.import_ms + r.load_ms)} | `
