@@ -23,10 +23,12 @@ async function main() {
   let t = performance.now();
   const { loadModel } = await import('../../web/index.js');
   const importMs = performance.now() - t;
+  const rssAfterImport = process.memoryUsage.rss() / 2 ** 20;
 
   t = performance.now();
   const model = await loadModel(job.model, { dtype: job.dtype, threads: job.threads, build: job.build });
   const loadMs = performance.now() - t;
+  const rssAfterLoad = process.memoryUsage.rss() / 2 ** 20;
 
   const countTokens = (text) => model.tokenize(text).ids.length;
   const all = buildCases(job.texts, countTokens);
@@ -51,6 +53,7 @@ async function main() {
     versions: { node: process.versions.node },
     weight_bytes: model.config.weightBytes,
     import_ms: importMs, load_ms: loadMs, first_call_ms: firstCallMs,
+    rss_after_import_mb: rssAfterImport, rss_after_load_mb: rssAfterLoad,
     global_warmup_ms: performance.now() - t, cases: {},
   };
   for (const [name, c] of Object.entries(cases)) {

@@ -35,6 +35,7 @@ export function combine(runs) {
       passes: passes.length, import_ms: pick((p) => p.import_ms), load_ms: pick((p) => p.load_ms),
       first_call_ms: pick((p) => p.first_call_ms), startup_ms: pick((p) => p.import_ms + p.load_ms + p.first_call_ms),
       peak_rss_mb: Math.max(...passes.map((p) => p.peak_rss_mb)),
+      rss_after_load_mb: r0.rss_after_load_mb === undefined ? undefined : pick((p) => p.rss_after_load_mb),
       foreign_max: Math.max(...passes.map((p) => p.foreign_cpu_fraction ?? 0)), cases,
     };
   });
@@ -46,7 +47,7 @@ function find(results, side, dtype, threads) {
 
 function configTable(results, cases) {
   const lines = [
-    `| side | dtype | threads (effective) | build | import+load ms | first call ms | ${cases.map((c) => `${c} ms [min]`).join(' | ')} | peak RSS MB | foreign CPU |`,
+    `| side | dtype | threads (effective) | build | import+load ms | first call ms | ${cases.map((c) => `${c} ms [min]`).join(' | ')} | peak RSS MB (after load) | foreign CPU |`,
     `|${' --- |'.repeat(8 + cases.length)}`,
   ];
   for (const r of results) {
@@ -56,8 +57,9 @@ function configTable(results, cases) {
       const cpu = x.cpu_per_wall === undefined ? '' : ` cpu ${x.cpu_per_wall.toFixed(1)}`;
       return `${ms(x.median_ms)} [${ms(x.min_ms)}]${cpu}`;
     });
+    const afterLoad = r.rss_after_load_mb === undefined ? '' : ` (${r.rss_after_load_mb.toFixed(0)})`;
     lines.push(`| ${r.side} | ${r.dtype} | ${r.threads} (${r.threads_effective}) | ${r.build} | ${ms(r.import_ms + r.load_ms)} | `
-      + `${ms(r.first_call_ms)} | ${cells.join(' | ')} | ${r.peak_rss_mb.toFixed(0)} | ${(100 * r.foreign_max).toFixed(0)}% |`);
+      + `${ms(r.first_call_ms)} | ${cells.join(' | ')} | ${r.peak_rss_mb.toFixed(0)}${afterLoad} | ${(100 * r.foreign_max).toFixed(0)}% |`);
   }
   return lines.join('\n');
 }
