@@ -16,7 +16,7 @@
 //
 // Order: every vector has a position, its insertion order. Adding an id already present
 // replaces its vector in place (the position stays); remove() frees the id (order of the rest
-// is kept). Results are best first; equal scores list the lower position first, so a search is
+// is kept; the id, added again, goes last). Results are best first; equal scores list the lower position first, so a search is
 // deterministic and the same natively and in WebAssembly.
 //
 // Bytes (to_bytes / from_bytes), version 1, little endian:
