@@ -1,10 +1,8 @@
-// The task pipelines over api::Model, with the behaviour of transformers.js's pipelines (and of
-// Hugging Face Python's where transformers.js falls short; README.md "## Tasks" lists each
-// difference): fill-mask, next-sentence prediction, text classification, token classification
-// (NER, with HF's aggregation strategies) and extractive question answering over overlapping
-// windows. Scores are probabilities computed in double. Positions in the caller's text are given
-// in UTF-8 bytes, UTF-16 code units and code points. Errors: E_UNSUPPORTED when the model lacks
-// the head a task needs, E_INPUT for bad text or options; the model stays usable after either.
+// The task pipelines over api::Model, behaving as transformers.js's (Hugging Face Python's where
+// transformers.js falls short; README.md "## Tasks" lists each difference): fill-mask, next
+// sentence, classification, token classification (HF's aggregations) and windowed extractive QA.
+// Scores are probabilities in double; text positions come in UTF-8, UTF-16 and code points.
+// E_UNSUPPORTED: the model lacks the task's head; E_INPUT: bad text or options (model stays usable).
 #pragma once
 
 #include <array>
