@@ -58,7 +58,9 @@ class Connection {
   async #open() {
     if (isNode) {
       const { Worker } = await import('node:worker_threads');
-      this.#worker = new Worker(hostUrl);
+      // Flags of the parent that a worker refuses (node --input-type=module -e ...) stay behind.
+      const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+      this.#worker = new Worker(hostUrl, { execArgv });
       this.#worker.on('message', (m) => this.#onMessage(m));
       this.#worker.on('error', (e) => this.#fail(e?.message ?? String(e)));
       this.#worker.on('exit', (code) => this.#fail(`it exited with code ${code}`));
