@@ -12,10 +12,9 @@ import zlib from 'node:zlib';
 import { machineCpu } from './measure.mjs';
 import { HELP, REPO, parseOptions } from './options.mjs';
 import { preparePeer, runPeer } from './peer.mjs';
-import { report } from './report.mjs';
+import { PEER_DTYPE, report } from './report.mjs';
 
 const HERE = path.join(REPO, 'tests', 'bench');
-const PEER_DTYPE = { q8_0: 'q8', f32: 'fp32', q4_0: 'q8' }; // keep in step with report.mjs
 const MAX_FOREIGN = 0.05; // --guard: repeat a run when others used more of the CPUs than this
 const log = (...a) => console.error('[bench]', ...a);
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -123,8 +122,13 @@ function main() {
   const notes = [];
   let peer = null;
   if (options.peer && options.models) {
-    peer = preparePeer(options, log);
-    notes.push(...peer.missing.map((m) => `transformers.js ${m}; its figures and ratios are missing.`));
+    try {
+      peer = preparePeer(options, log);
+      notes.push(...peer.missing.map((m) => `transformers.js ${m}; its figures and ratios are missing.`));
+    } catch (e) {
+      log(e.message);
+      notes.push(`transformers.js could not be set up (${e.message}): no peer figures, no ratios.`);
+    }
   } else if (options.models) {
     notes.push('run with --no-peer: no transformers.js figures, no ratios.');
   }
