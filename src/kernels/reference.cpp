@@ -1,3 +1,5 @@
+// The scalar references of kernels/reference.h: each operation written as its plain definition
+// (one sequential loop per sum), compiled on every target. Kernels are tested against these.
 #include "kernels/reference.h"
 
 #include <algorithm>
