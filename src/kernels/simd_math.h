@@ -4,8 +4,8 @@
 //              is subnormal).
 //   erf_f32x4: x · P(x²) / Q(x²), degrees 5 / 5 fitted near-minimax to erf on [0, 3.92]
 //              (Lawson-weighted linear least squares in mpmath; 1.7e-8 in exact arithmetic),
-//              ±erf(3.92) beyond. Evaluated in float the absolute
-//              error is at most 4.3e-7 (every float in [-7, 7]; worst at x = -3.853).
+//              ±erf(3.92) beyond. Evaluated in float its absolute error is at most 4.3e-7
+//              (every float in [-7, 7]; worst at x = -3.853).
 // tests/native/kernels/simd_math_test.cpp asserts both bounds.
 #pragma once
 
