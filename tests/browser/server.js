@@ -27,6 +27,15 @@ export const REPOS = {
     },
   },
   'test/no-safetensors': { dir: sharedPath('models', 'tiny'), hide: ['model.safetensors'] },
+  // The README's examples name the real repo; here it is the random-weight model of its shape.
+  'sentence-transformers/all-MiniLM-L6-v2': {
+    dir: sharedPath('models', 'minilm-f16'),
+    overlay: {
+      'modules.json': fixture('modules.json'),
+      '1_Pooling/config.json': fixture('1_Pooling/config.json'),
+      'sentence_bert_config.json': fixture('sentence_bert_config.json'),
+    },
+  },
 };
 
 const JUNK = {
