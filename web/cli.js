@@ -5,11 +5,18 @@
 //       prints one JSON line per text: {"text": ..., "embedding": [...]}
 //   bert-wasm tokenize --model <dir> [text ...]
 //   bert-wasm info --model <dir>
+//   bert-wasm convert <hf-model-dir|model.gguf> -o <out.gguf> [--dtype f32|f16|q8_0|q4_0]
+//       writes the model as GGUF (quantized from the checkpoint's own values)
+import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 
-import { BertWasmError, loadModel } from './index.js';
+import { BertWasmError, unwrap } from './errors.js';
+import { loadModel } from './index.js';
+import { getRuntime } from './runtime.js';
+import { resolveSource } from './sources.js';
 
-const USAGE = `usage: bert-wasm <embed|tokenize|info> --model <dir> [--pooling P] [--dtype D] [text ...]`;
+const USAGE = `usage: bert-wasm <embed|tokenize|info> --model <dir|file.gguf> [--pooling P] [--dtype D] [text ...]
+       bert-wasm convert <hf-model-dir|model.gguf> -o <out.gguf> [--dtype f32|f16|q8_0|q4_0]`;
 
 function parseArgs(argv) {
   const [command, ...rest] = argv;
@@ -17,9 +24,9 @@ function parseArgs(argv) {
   const texts = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
-    if (a.startsWith('--')) {
+    if (a.startsWith('-') && a.length > 1) {
       if (i + 1 >= rest.length) throw new BertWasmError('E_INPUT', `${a} needs a value`);
-      options[a.slice(2)] = rest[++i];
+      options[a.replace(/^-+/, '')] = rest[++i];
     } else texts.push(a);
   }
   return { command, options, texts };
@@ -38,8 +45,24 @@ async function readStdinTexts() {
   return texts;
 }
 
+// The same conversion as the native `bert-wasm convert`, in the WebAssembly module.
+async function convert([input, ...extra], options) {
+  const output = options.o ?? options.output;
+  if (!input || extra.length || !output) {
+    console.error(USAGE);
+    return 2;
+  }
+  const dtype = options.dtype ?? 'f32';
+  const [files, runtime] = await Promise.all([resolveSource(input), getRuntime()]);
+  const bytes = unwrap(runtime.convertModel(Object.fromEntries(files), dtype));
+  await writeFile(output, bytes);
+  console.error(`bert-wasm: wrote ${output} (${dtype}, ${bytes.length} bytes)`);
+  return 0;
+}
+
 async function main() {
   const { command, options, texts } = parseArgs(process.argv.slice(2));
+  if (command === 'convert') return convert(texts, options);
   if (!['embed', 'tokenize', 'info'].includes(command) || !options.model) {
     console.error(USAGE);
     return 2;

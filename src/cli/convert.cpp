@@ -1,32 +1,23 @@
 // bert-wasm convert <hf-model-dir|model.gguf> -o <out.gguf> --dtype f32|f16|q8_0|q4_0
 #include <cstdio>
 
+#include "api/convert.h"
+#include "api/model.h"
 #include "cli/cli.h"
-#include "model/gguf_export.h"
-#include "quant/quantize.h"
 #include "util/file.h"
 
 namespace bertwasm::cli {
-namespace {
-
-Result<DType> parse_dtype(const std::string& s) {
-  for (DType d : {DType::f32, DType::f16, DType::q8_0, DType::q4_0})
-    if (s == dtype_name(d)) return d;
-  return input_error("--dtype '" + s + "' is not one of f32, f16, q8_0, q4_0");
-}
-
-}  // namespace
 
 int run_convert(const Args& args) {
   auto out = args.options.find("o");
   if (out == args.options.end()) out = args.options.find("output");
   if (args.positional.size() != 1 || out == args.options.end())
     return report(input_error("convert needs one model path and -o <out.gguf>"));
-  auto dtype = parse_dtype(args.options.count("dtype") ? args.options.at("dtype") : "f32");
+  auto dtype = api::parse_dtype(args.options.count("dtype") ? args.options.at("dtype") : "f32");
   if (!dtype.ok()) return report(dtype.status());
   auto files = read_model(args.positional[0]);
   if (!files.ok()) return report(files.status());
-  auto gguf = convert_to_gguf(*files, *dtype);
+  auto gguf = api::convert_model(*files, *dtype);
   if (!gguf.ok()) return report(gguf.status());
   const Status written = write_file_bytes(out->second, gguf->data(), gguf->size());
   if (!written.ok()) return report(written);

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/convert.h"
 #include "api/model.h"
 #include "cli/cli.h"
 
@@ -18,12 +19,7 @@ Result<std::unique_ptr<api::Model>> load(const Args& args) {
   if (path == args.options.end()) return input_error(args.command + " needs --model <dir|file.gguf>");
   LoadOptions options;
   if (args.options.count("dtype")) {
-    const std::string& d = args.options.at("dtype");
-    bool known = false;
-    for (DType t : {DType::f32, DType::f16, DType::q8_0, DType::q4_0}) {
-      if (d == dtype_name(t)) options.storage = t, known = true;
-    }
-    if (!known) return input_error("--dtype '" + d + "' is not one of f32, f16, q8_0, q4_0");
+    BW_ASSIGN(options.storage, api::parse_dtype(args.options.at("dtype")));
   }
   BW_ASSIGN(FileMap files, read_model(path->second));
   return api::Model::load(files, options);

@@ -172,7 +172,7 @@ TEST(GgufHostile, TruncatedAtEveryByte) {
   auto file = GgufFile::parse(whole.data(), whole.size(), "model.gguf");
   ASSERT_TRUE(file.ok());
   size_t data_end = 0;
-  for (const GgufTensor& t : file->tensors()) data_end = std::max(data_end, file->data_offset() + t.offset + t.byte_size);
+  for (const GgufTensor& t : file->tensors()) data_end = std::max(data_end, size_t(file->data_offset() + t.offset + t.byte_size));
   int failures = 0;
   for (size_t n = 0; n < whole.size(); ++n) {
     const Status s = load_status(Bytes(whole.begin(), whole.begin() + ptrdiff_t(n)));
