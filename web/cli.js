@@ -1,22 +1,24 @@
 #!/usr/bin/env node
-// bert-wasm command line, on the same WebAssembly module as the library.
-//   bert-wasm embed --model <dir> [--pooling mean|cls|pooler] [--dtype f32|f16|q8_0|q4_0] [text ...]
-//       texts from the arguments, else one per stdin line (plain text, or JSONL with "text");
-//       prints one JSON line per text: {"text": ..., "embedding": [...]}
-//   bert-wasm tokenize --model <dir> [text ...]
-//   bert-wasm info --model <dir>
+// bert-wasm command line, on the same WebAssembly module as the library (README: Command line).
+//   bert-wasm embed --model M [--pooling mean|cls|pooler] [--normalize true|false] [--max-length N]
+//                   [--batch-size N] [text ...]     one JSON line per text, with its "embedding"
+//   bert-wasm tokenize --model M [--max-length N] [text ...]
+//   bert-wasm info --model M                         config, file sizes, weight bytes, build
 //   bert-wasm convert <hf-model-dir|model.gguf> -o <out.gguf> [--dtype f32|f16|q8_0|q4_0]
 //       writes the model as GGUF (quantized from the checkpoint's own values)
+// M: a directory, GGUF file, URL or hub id; with --dtype, --threads, --host, --revision,
+// --cache-dir. Texts come from the arguments, else one per stdin line (plain, or JSONL).
 import { writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 
+import * as commands from './cli-commands.js';
 import { BertWasmError, unwrap } from './errors.js';
-import { loadModel } from './index.js';
 import { getRuntime } from './runtime.js';
 import { resolveSource } from './sources.js';
 
-const USAGE = `usage: bert-wasm <embed|tokenize|info> --model <dir|file.gguf> [--pooling P] [--dtype D] [text ...]
-       bert-wasm convert <hf-model-dir|model.gguf> -o <out.gguf> [--dtype f32|f16|q8_0|q4_0]`;
+const USAGE = `usage: bert-wasm <embed|tokenize|info> --model <dir|file.gguf|url|org/name> [options] [text ...]
+       bert-wasm convert <hf-model-dir|model.gguf> -o <out.gguf> [--dtype f32|f16|q8_0|q4_0]
+options: --dtype D, --threads N, --host URL, --revision R, --cache-dir DIR,
+         embed: --pooling P, --normalize true|false, --max-length N, --batch-size N`;
 
 function parseArgs(argv) {
   const [command, ...rest] = argv;
@@ -24,25 +26,16 @@ function parseArgs(argv) {
   const texts = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
+    if (a === '--') {
+      texts.push(...rest.slice(i + 1)); // texts that start with a dash
+      break;
+    }
     if (a.startsWith('-') && a.length > 1) {
       if (i + 1 >= rest.length) throw new BertWasmError('E_INPUT', `${a} needs a value`);
       options[a.replace(/^-+/, '')] = rest[++i];
     } else texts.push(a);
   }
   return { command, options, texts };
-}
-
-async function readStdinTexts() {
-  const texts = [];
-  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-    if (!line.trim()) continue;
-    if (line.trimStart().startsWith('{')) {
-      const record = JSON.parse(line);
-      if (typeof record.text !== 'string') throw new BertWasmError('E_INPUT', `JSONL line without "text": ${line.slice(0, 80)}`);
-      texts.push(record.text);
-    } else texts.push(line);
-  }
-  return texts;
 }
 
 // The same conversion as the native `bert-wasm convert`, in the WebAssembly module.
@@ -67,26 +60,7 @@ async function main() {
     console.error(USAGE);
     return 2;
   }
-  const model = await loadModel(options.model, { dtype: options.dtype });
-  try {
-    if (command === 'info') {
-      console.log(JSON.stringify(model.config, null, 2));
-      return 0;
-    }
-    const inputs = texts.length ? texts : await readStdinTexts();
-    for (const text of inputs) {
-      if (command === 'tokenize') {
-        const e = model.tokenize(text);
-        console.log(JSON.stringify({ text, ids: Array.from(e.ids), tokens: e.tokens, offsets: e.offsets }));
-      } else {
-        const { data } = await model.embed(text, { pooling: options.pooling });
-        console.log(JSON.stringify({ text, embedding: Array.from(data, (v) => Number(v.toPrecision(7))) }));
-      }
-    }
-    return 0;
-  } finally {
-    model.dispose();
-  }
+  return commands[command](texts, options);
 }
 
 main().then(
