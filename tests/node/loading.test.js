@@ -194,6 +194,35 @@ describe('local sources', () => {
   });
 });
 
+describe('GGUF', () => {
+  test('bytes, a Blob, a file map, a path and a URL of one GGUF file load the same model', { timeout: 60_000 }, async () => {
+    const runtime = await getRuntime();
+    const files = Object.fromEntries(['config.json', 'tokenizer.json', 'model.safetensors'].map((f) => [f, fs.readFileSync(path.join(TINY, f))]));
+    const gguf = runtime.convertModel(files, 'f32');
+    assert.ok(gguf instanceof Uint8Array, JSON.stringify(gguf?.error));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bert-wasm-gguf-'));
+    const ggufServer = await startServer({ root: dir });
+    try {
+      fs.writeFileSync(path.join(dir, 'tiny-f32.gguf'), gguf);
+      const sources = {
+        'Uint8Array': gguf,
+        'ArrayBuffer': gguf.slice().buffer,
+        'Blob': new Blob([gguf]),
+        'file map': { 'model.gguf': gguf },
+        'path': path.join(dir, 'tiny-f32.gguf'),
+        'URL': `${ggufServer.origin}/tiny-f32.gguf`,
+      };
+      for (const [what, source] of Object.entries(sources)) {
+        assertSameEmbeddings(await embedWith(source), `GGUF as ${what}`); // f32 GGUF round-trips bitwise
+      }
+      assert.deepEqual(ggufServer.requests.map((r) => r.path), ['/tiny-f32.gguf']);
+    } finally {
+      await ggufServer.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('WebAssembly builds', () => {
   test("Node picks the pthreads build; 'single' and 'threads' agree bitwise", async () => {
     const runtime = await getRuntime();
