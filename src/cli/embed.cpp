@@ -68,11 +68,11 @@ int run_embed(const Args& args) {
     }
     auto r = (*model)->embed({text}, options);
     if (!r.ok()) return report(r.status());
-    // Seven significant digits, as the npm package's CLI prints them.
+    // Nine significant digits (the exact float32 parses back), as the npm package's CLI prints them.
     std::string line = "{\"text\":" + json(text).dump(-1, ' ', false, json::error_handler_t::replace) + ",\"embedding\":[";
     char number[32];
     for (size_t i = 0; i < r->data.size(); ++i) {
-      std::snprintf(number, sizeof number, "%s%.7g", i ? "," : "", double(r->data[i]));
+      std::snprintf(number, sizeof number, "%s%.9g", i ? "," : "", double(r->data[i]));
       line += number;
     }
     std::printf("%s]}\n", line.c_str());

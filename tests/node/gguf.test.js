@@ -98,6 +98,19 @@ test('broken GGUF bytes fail with BertWasmError E_FORMAT and the module keeps wo
   model.dispose();
 });
 
+test('the README section "Quantized models and GGUF" runs as written and prints what it says', async () => {
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const start = readme.indexOf('## Quantized models and GGUF');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const inTmp = (code) => code.replaceAll('/tmp/', `${dir}/`);
+  const [sh] = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => inTmp(m[1]));
+  const [js] = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => inTmp(m[1]));
+  await run('bash', ['-euc', sh], { cwd: REPO });
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', js], { cwd: REPO });
+  const claims = [...js.matchAll(/^\s*console\.log\(.*\); \/\/ (.+)$/gm)].map((m) => m[1]);
+  assert.deepEqual(stdout.trim().split('\n'), claims);
+});
+
 test('convert reports bad input with an exit code and a message', async () => {
   await assert.rejects(run(process.execPath, [CLI, 'convert', TINY, '-o', path.join(dir, 'x.gguf'), '--dtype', 'q3']), (e) => {
     assert.equal(e.code, 1);
