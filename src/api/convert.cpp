@@ -1,3 +1,4 @@
+// api::convert_model: the public face of model/gguf_export.h's convert_to_gguf.
 #include "api/convert.h"
 
 #include "model/gguf_export.h"

@@ -1,3 +1,4 @@
+// GgufSource: the GGUF file's tensors indexed by name, seen through model/tensor_names.cpp.
 #include "model/gguf_source.h"
 
 #include <algorithm>

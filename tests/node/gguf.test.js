@@ -44,7 +44,9 @@ for (const dtype of ['f32', 'q8_0', 'q4_0']) {
     const file = await convert(TINY, dtype);
     const fromHf = await embedWith(TINY, { dtype });
     const fromPath = await embedWith(file);
+    assert.equal(fromHf.config.dtype, dtype); // quantized at load
     assert.equal(fromPath.config.dtype, dtype);
+    assert.equal(fromPath.config.weightBytes, fromHf.config.weightBytes);
     assert.deepEqual(fromPath.data, fromHf.data);
     const bytes = fs.readFileSync(file);
     const fromBytes = await embedWith(new Uint8Array(bytes));

@@ -7,6 +7,7 @@
 
 #include "api/model.h"
 #include "gguf_test_files.h"
+#include "model/gguf_export.h"
 #include "model/gguf_model.h"
 #include "model_files.h"
 #include "test_support.h"
@@ -103,6 +104,24 @@ TEST(LlamaLayoutClassifier, LoadsAsAnEmbeddingModelWithLabels) {
   auto x = hf->embed({"a short text"}, {}), y = llama->embed({"a short text"}, {});
   ASSERT_TRUE(x.ok() && y.ok());
   EXPECT_EQ(x->data, y->data);
+}
+
+// Converting a llama.cpp file to our layout changes nothing the model computes: its Q8_0 blocks
+// are copied, its Q8_0 position table becomes F32 (exact), its vocabulary keeps its mapping.
+TEST(LlamaLayoutConvert, ConvertsToOurLayoutUnchanged) {
+  const Bytes llama = llama_style_gguf("tiny", DType::q8_0);
+  auto ours = convert_to_gguf(gguf_file_map(llama), DType::q8_0);
+  ASSERT_TRUE(ours.ok()) << ours.status().to_string();
+  auto a = load(gguf_file_map(llama));
+  auto b = load(gguf_file_map(*ours));
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(b->bert().tokenizer().vocab(), a->bert().tokenizer().vocab());
+  for (const RefText& t : reference_texts("tiny")) {
+    auto x = a->encode(t.text, nullptr), y = b->encode(t.text, nullptr);
+    ASSERT_TRUE(x.ok() && y.ok());
+    EXPECT_EQ(y->encoding.ids, x->encoding.ids);
+    EXPECT_TRUE(y->last_hidden_state == x->last_hidden_state) << t.id;
+  }
 }
 
 // llama.cpp's tests/test-tokenizer-0 goldens for its BERT vocabulary (bge = bert-base-uncased).

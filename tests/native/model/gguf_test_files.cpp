@@ -1,3 +1,6 @@
+// GGUF test helpers (see gguf_test_files.h). The llama.cpp layout is written here from its
+// converter's public description (convert_hf_to_gguf.py BertModel, gguf-py SpecialVocab and
+// tensor_mapping.py), not with src/model's exporter.
 #include "gguf_test_files.h"
 
 #include <gtest/gtest.h>
