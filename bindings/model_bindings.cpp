@@ -46,6 +46,7 @@ val WasmModel::config() const {
   r.set("maxLength", model_->embed_defaults().max_length);
   r.set("dtype", std::string(dtype_name(model_->storage())));
   r.set("weightBytes", double(model_->weight_bytes()));
+  r.set("threads", model_->bert().threads());
   if (!c.labels.empty()) r.set("labels", string_array(c.labels));
   return r;
 }

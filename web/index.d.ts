@@ -85,6 +85,8 @@ export interface ModelConfig {
   readonly dtype: DType;
   /** Bytes of weights in memory. */
   readonly weightBytes: number;
+  /** Threads the model runs on (1 in the single-threaded build). */
+  readonly threads: number;
 }
 
 export interface TokenizeOptions {

@@ -46,9 +46,17 @@ Result<EmbedDefaults> load_embed_defaults(const FileMap& files, const BertConfig
 }  // namespace
 
 Result<std::unique_ptr<BertModel>> BertModel::from_files(const FileMap& files, const LoadOptions& options) {
-  if (const auto* gguf = find_file(files, "model.gguf"))
-    return from_gguf(reinterpret_cast<const uint8_t*>(gguf->data()), gguf->size(), options, "model.gguf");
-  return from_hf_files(files, options);
+  constexpr int kMaxThreads = 64;
+  if (options.threads < 0 || options.threads > kMaxThreads)
+    return input_error("threads " + std::to_string(options.threads) + " is not in 0.." + std::to_string(kMaxThreads));
+  std::unique_ptr<BertModel> model;
+  if (const auto* gguf = find_file(files, "model.gguf")) {
+    BW_ASSIGN(model, from_gguf(reinterpret_cast<const uint8_t*>(gguf->data()), gguf->size(), options, "model.gguf"));
+  } else {
+    BW_ASSIGN(model, from_hf_files(files, options));
+  }
+  model->pool_ = std::make_unique<ThreadPool>(options.threads > 0 ? options.threads : ThreadPool::default_threads());
+  return model;
 }
 
 Result<std::unique_ptr<BertModel>> BertModel::from_hf_files(const FileMap& files, const LoadOptions& options) {
@@ -92,7 +100,7 @@ size_t BertModel::weight_bytes() const {
 
 Status BertModel::forward(const TokenBatch& batch, float* hidden) {
   Encoder encoder(config_, weights_);
-  return encoder.forward(batch, workspace_, nullptr, hidden);
+  return encoder.forward(batch, workspace_, pool_.get(), hidden);
 }
 
 }  // namespace bertwasm

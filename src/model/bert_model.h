@@ -13,6 +13,7 @@
 #include "model/encoder.h"
 #include "model/heads.h"
 #include "model/pooling.h"
+#include "kernels/thread_pool.h"
 #include "model/weights.h"
 #include "tokenizer/tokenizer.h"
 
@@ -24,7 +25,7 @@ using FileMap = std::map<std::string, std::string>;
 struct LoadOptions {
   std::optional<DType> storage;  // weight type in memory; default: f32 for safetensors, the
                                  // file's own type for GGUF
-  int threads = 1;
+  int threads = 0;               // 0: ThreadPool::default_threads() (1 in single-threaded wasm)
 };
 
 // What `embed` does when the caller does not say (sentence-transformers config, else mean + L2).
@@ -37,6 +38,7 @@ struct EmbedDefaults {
 class BertModel {
  public:
   // A GGUF file when `files` holds "model.gguf", else a Hugging Face model directory.
+  // Also starts options.threads threads for the forward pass.
   static Result<std::unique_ptr<BertModel>> from_files(const FileMap& files, const LoadOptions& options);
   static Result<std::unique_ptr<BertModel>> from_hf_files(const FileMap& files, const LoadOptions& options);
   // Ours or llama.cpp's (model/gguf_model.cpp); the bytes need not outlive the model.
@@ -50,6 +52,8 @@ class BertModel {
   const EmbedDefaults& embed_defaults() const { return defaults_; }
   DType storage() const { return storage_; }
   size_t weight_bytes() const;
+  // Threads the forward pass runs on (from_files starts them; the other loaders leave one).
+  int threads() const { return pool_ ? pool_->size() : 1; }
 
   // last_hidden_state of every token of the batch: `hidden` gets batch.total_tokens() rows.
   Status forward(const TokenBatch& batch, float* hidden);
@@ -66,6 +70,7 @@ class BertModel {
   EmbedDefaults defaults_;
   DType storage_ = DType::f32;
   Workspace workspace_;
+  std::unique_ptr<ThreadPool> pool_;
 };
 
 }  // namespace bertwasm

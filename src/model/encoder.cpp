@@ -17,17 +17,24 @@ int TokenBatch::max_length() const {
   return lengths.empty() ? 0 : *std::max_element(lengths.begin(), lengths.end());
 }
 
-void Workspace::reserve(int tokens, int max_seq, const BertConfig& c) {
-  auto grow = [](std::vector<float>& v, size_t n) {
+void Workspace::reserve(const TokenBatch& batch, const BertConfig& c, const EncoderWeights& weights,
+                        const ThreadPool* pool) {
+  auto grow = [](auto& v, size_t n) {
     if (v.size() < n) v.resize(n);
   };
+  const int tokens = batch.total_tokens();
   const size_t t = size_t(tokens);
   grow(x, t * c.hidden_size);
   grow(qkv, t * 3 * c.hidden_size);
   grow(context, t * c.hidden_size);
   grow(projected, t * c.hidden_size);
   grow(up, t * c.intermediate_size);
-  grow(scratch, attention_scratch_floats(max_seq));
+  grow(attention_scratch, attention_scratch_floats(batch.max_length(), c.hidden_size / c.num_heads, pool));
+  if (!weights.layers.empty()) {  // every layer has the same shapes and storage
+    const LayerWeights& l = weights.layers.front();
+    for (const PackedWeights* w : {&l.qkv.w, &l.attn_out.w, &l.ffn_up.w, &l.ffn_down.w})
+      grow(matmul_scratch, matmul_scratch_bytes(tokens, *w));
+  }
 }
 
 Status Encoder::validate(const TokenBatch& batch) const {
@@ -72,21 +79,22 @@ void Encoder::run_layer(const LayerWeights& layer, const TokenBatch& batch, Work
   const int head_dim = h / config_.num_heads;
   const float eps = config_.layer_norm_eps;
   // Self-attention: fused q/k/v projection, attention per sequence, output projection.
-  matmul(ws.x.data(), tokens, layer.qkv.w, layer.qkv.b.data(), ws.qkv.data(), pool);
+  void* mm = ws.matmul_scratch.data();
+  matmul(ws.x.data(), tokens, layer.qkv.w, layer.qkv.b.data(), ws.qkv.data(), pool, mm);
   size_t row = 0;
   for (int len : batch.lengths) {
     attention(ws.qkv.data() + row * 3 * h, len, config_.num_heads, head_dim, ws.context.data() + row * h,
-              ws.scratch.data());
+              ws.attention_scratch.data(), pool);
     row += len;
   }
-  matmul(ws.context.data(), tokens, layer.attn_out.w, layer.attn_out.b.data(), ws.projected.data(), pool);
+  matmul(ws.context.data(), tokens, layer.attn_out.w, layer.attn_out.b.data(), ws.projected.data(), pool, mm);
   add_layer_norm(ws.projected.data(), ws.x.data(), tokens, h, layer.attn_norm.gamma.data(),
                  layer.attn_norm.beta.data(), eps);
   std::swap(ws.x, ws.projected);
   // Feed-forward: up-projection + GELU, down-projection, residual + LayerNorm.
-  matmul(ws.x.data(), tokens, layer.ffn_up.w, layer.ffn_up.b.data(), ws.up.data(), pool);
+  matmul(ws.x.data(), tokens, layer.ffn_up.w, layer.ffn_up.b.data(), ws.up.data(), pool, mm);
   gelu_erf(ws.up.data(), size_t(tokens) * config_.intermediate_size);
-  matmul(ws.up.data(), tokens, layer.ffn_down.w, layer.ffn_down.b.data(), ws.projected.data(), pool);
+  matmul(ws.up.data(), tokens, layer.ffn_down.w, layer.ffn_down.b.data(), ws.projected.data(), pool, mm);
   add_layer_norm(ws.projected.data(), ws.x.data(), tokens, h, layer.out_norm.gamma.data(),
                  layer.out_norm.beta.data(), eps);
   std::swap(ws.x, ws.projected);
@@ -94,7 +102,7 @@ void Encoder::run_layer(const LayerWeights& layer, const TokenBatch& batch, Work
 
 Status Encoder::forward(const TokenBatch& batch, Workspace& ws, ThreadPool* pool, float* hidden) const {
   BW_TRY(validate(batch));
-  ws.reserve(batch.total_tokens(), batch.max_length(), config_);
+  ws.reserve(batch, config_, weights_, pool);
   embed_tokens(batch, ws.x.data());
   for (const LayerWeights& layer : weights_.layers) run_layer(layer, batch, ws, pool);
   std::memcpy(hidden, ws.x.data(), sizeof(float) * size_t(batch.total_tokens()) * config_.hidden_size);

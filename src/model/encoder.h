@@ -25,10 +25,13 @@ struct TokenBatch {
   int max_length() const;
 };
 
-// Activation buffers, grown to the largest batch seen and then reused (no allocation per call).
+// Activation and kernel scratch buffers, grown to the largest batch seen and then reused: the
+// forward pass allocates nothing once they are large enough.
 struct Workspace {
-  std::vector<float> x, qkv, context, projected, up, scratch;
-  void reserve(int tokens, int max_seq, const BertConfig& config);
+  std::vector<float> x, qkv, context, projected, up, attention_scratch;
+  std::vector<uint8_t> matmul_scratch;
+  void reserve(const TokenBatch& batch, const BertConfig& config, const EncoderWeights& weights,
+               const ThreadPool* pool);
 };
 
 class Encoder {
