@@ -74,6 +74,7 @@ val WasmModel::embed(const val& texts, const val& options) {
   if (has(options, "normalize")) o.normalize = options["normalize"].as<bool>();
   if (has(options, "maxLength")) o.max_length = options["maxLength"].as<int>();
   if (has(options, "batchSize")) o.batch_size = options["batchSize"].as<int>();
+  if (has(options, "chunk")) return embed_chunks(items, options["chunk"], o);
   auto r = model_->embed(items, o);
   if (!r.ok()) return error_value(r.status());
   val out = val::object();
@@ -84,6 +85,33 @@ val WasmModel::embed(const val& texts, const val& options) {
   out.set("dims", dims);
   val truncated = val::array();
   for (size_t i = 0; i < r->truncated.size(); ++i) truncated.set(i, bool(r->truncated[i]));
+  out.set("truncated", truncated);
+  return out;
+}
+
+val WasmModel::embed_chunks(const std::vector<std::string>& texts, const val& chunk, const api::EmbedOptions& o) {
+  api::ChunkOptions c;
+  if (has(chunk, "maxTokens")) c.max_tokens = chunk["maxTokens"].as<int>();
+  if (has(chunk, "overlap")) c.overlap = chunk["overlap"].as<int>();
+  auto r = model_->embed_chunks(texts, c, o);
+  if (!r.ok()) return error_value(r.status());
+  val out = val::object();
+  out.set("data", copy_array("Float32Array", r->data.data(), r->data.size()));
+  val dims = val::array();
+  dims.set(0, int(r->chunks.size()));
+  dims.set(1, r->dim);
+  out.set("dims", dims);
+  val chunks = val::array();
+  for (size_t i = 0; i < r->chunks.size(); ++i) {
+    val item = val::object();
+    item.set("text", r->chunks[i].text);
+    item.set("start", int(r->chunks[i].utf16.start));
+    item.set("end", int(r->chunks[i].utf16.end));
+    chunks.set(i, item);
+  }
+  out.set("chunks", chunks);
+  val truncated = val::array();  // windows cover every token
+  for (size_t i = 0; i < texts.size(); ++i) truncated.set(i, false);
   out.set("truncated", truncated);
   return out;
 }

@@ -31,6 +31,7 @@ class WasmModel {
   val encode(const std::string& text, const val& pair, int max_length);
 
  private:
+  val embed_chunks(const std::vector<std::string>& texts, const val& chunk, const api::EmbedOptions& options);
   std::unique_ptr<api::Model> model_;
 };
 

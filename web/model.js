@@ -54,12 +54,15 @@ export class Model {
     return encodingOf(raw);
   }
 
-  async embed(texts, { pooling, normalize, maxLength, batchSize } = {}) {
+  async embed(texts, { pooling, normalize, maxLength, batchSize, chunk } = {}) {
     const native = this.#live();
     const list = typeof texts === 'string' ? [texts] : texts;
     if (!Array.isArray(list)) throw new BertWasmError('E_INPUT', 'texts must be a string or an array of strings');
     const bytes = list.map((t, i) => checkText(t, `texts[${i}]`));
-    const options = { pooling, normalize, maxLength, batchSize };
+    if (chunk !== undefined && (chunk === null || typeof chunk !== 'object')) {
+      throw new BertWasmError('E_INPUT', 'chunk must be an object { maxTokens, overlap }');
+    }
+    const options = { pooling, normalize, maxLength, batchSize, chunk };
     return unwrap(native.embed(bytes, options));
   }
 

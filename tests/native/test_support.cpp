@@ -31,6 +31,17 @@ nlohmann::json read_json(const std::string& path) {
   return nlohmann::json::parse(read_text(path));
 }
 
+std::map<std::string, std::string> read_model_files(const std::string& model_name) {
+  std::map<std::string, std::string> files;
+  const std::string dir = shared_path("models/" + model_name + "/");
+  for (const char* name : {"config.json", "model.safetensors", "tokenizer.json", "vocab.txt", "tokenizer_config.json",
+                           "modules.json", "1_Pooling/config.json", "sentence_bert_config.json"}) {
+    auto bytes = read_file_text(dir + name);
+    if (bytes.ok()) files[name] = std::move(bytes).value();
+  }
+  return files;
+}
+
 std::vector<std::string> model_names() {
   std::vector<std::string> names;
   if (DIR* dir = opendir(shared_path("models").c_str())) {

@@ -18,20 +18,11 @@ namespace {
 
 constexpr double kMaxScoreError = 1e-4;  // probabilities vs those of the float64 reference logits
 
-FileMap model_files(const std::string& name) {
-  FileMap files;
-  for (const char* f : {"config.json", "model.safetensors", "tokenizer.json", "vocab.txt", "tokenizer_config.json"}) {
-    auto bytes = read_file_text(shared_path("models/" + name + "/" + f));
-    if (bytes.ok()) files[f] = std::move(bytes).value();
-  }
-  return files;
-}
-
 api::Model& model(const std::string& name) {
   static std::map<std::string, std::unique_ptr<api::Model>> cache;
   auto& m = cache[name];
   if (!m) {
-    auto r = api::Model::load(model_files(name), LoadOptions{DType::f32, 1});
+    auto r = api::Model::load(read_model_files(name), LoadOptions{DType::f32, 1});
     EXPECT_TRUE(r.ok()) << r.status().to_string();
     m = std::move(r).value();
   }
@@ -185,7 +176,7 @@ TEST(Classify, LabelsLogitsAndProbabilitiesMatchReference) {
 }
 
 TEST(Classify, MultiLabelModelsUseSigmoid) {
-  FileMap files = model_files("tiny-seqcls");
+  FileMap files = read_model_files("tiny-seqcls");
   auto config = nlohmann::json::parse(files["config.json"]);
   config["problem_type"] = "multi_label_classification";
   files["config.json"] = config.dump();

@@ -10,17 +10,6 @@
 
 namespace bertwasm::test {
 
-FileMap read_model_files(const std::string& model_name) {
-  FileMap files;
-  const std::string dir = shared_path("models/" + model_name + "/");
-  for (const char* name : {"config.json", "model.safetensors", "tokenizer.json", "vocab.txt", "tokenizer_config.json",
-                           "modules.json", "1_Pooling/config.json", "sentence_bert_config.json"}) {
-    auto bytes = read_file_text(dir + name);
-    if (bytes.ok()) files[name] = std::move(bytes).value();
-  }
-  return files;
-}
-
 std::string write_safetensors(const std::map<std::string, F32Tensor>& tensors) {
   nlohmann::json header = nlohmann::json::object();
   size_t offset = 0;

@@ -1,5 +1,5 @@
-// Test helpers for the model suites: read a model folder of ../shared into a FileMap, build
-// synthetic Hugging Face checkpoints in memory, and compare float arrays.
+// Test helpers for the model suites: build synthetic Hugging Face checkpoints in memory and
+// compare float arrays (test_support.h reads the shared models).
 #pragma once
 
 #include <cstdint>
@@ -10,9 +10,6 @@
 #include "model/bert_model.h"
 
 namespace bertwasm::test {
-
-// Every file of shared/models/<name> that the loader may read.
-FileMap read_model_files(const std::string& model_name);
 
 // A safetensors file holding float32 tensors (name -> shape, values).
 struct F32Tensor {
