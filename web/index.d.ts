@@ -113,6 +113,20 @@ export interface EmbedOptions {
   batchSize?: number;
 }
 
+/** Long texts: one vector per window of maxTokens tokens (incl. [CLS]/[SEP]), consecutive windows sharing `overlap` tokens. */
+export interface ChunkOptions {
+  maxTokens?: number;
+  overlap?: number;
+}
+
+export interface ChunkedEmbeddings extends Tensor {
+  dims: [number, number];
+  /** Per vector: the input it came from and its UTF-16 span there. */
+  chunks: Array<{ text: number; start: number; end: number }>;
+  /** Per input text: always false (windows cover every token). */
+  truncated: boolean[];
+}
+
 export interface Tensor {
   data: Float32Array;
   dims: number[];
@@ -132,6 +146,7 @@ export interface EncodeOutput {
 export class Model {
   readonly config: ModelConfig;
   tokenize(text: string, pair?: string | null, options?: TokenizeOptions): Encoding;
+  embed(texts: string | string[], options: EmbedOptions & { chunk: ChunkOptions }): Promise<ChunkedEmbeddings>;
   embed(texts: string | string[], options?: EmbedOptions): Promise<Embeddings>;
   encode(text: string, pair?: string | null, options?: { maxLength?: number }): Promise<EncodeOutput>;
   /** Frees the model's WebAssembly memory; later calls throw E_STATE. */
