@@ -12,12 +12,8 @@ namespace {
 
 namespace k = gguf_keys;
 
-// An integer key in [min, max]; E_FORMAT naming the key otherwise.
 Result<int> read_size(const GgufFile& f, const char* key, int64_t min, int64_t max) {
-  BW_ASSIGN(int64_t v, f.get_integer(key));
-  if (v < min || v > max)
-    return format_error(f.file_name() + ": key '" + key + "' = " + std::to_string(v) + " is outside " +
-                        std::to_string(min) + ".." + std::to_string(max));
+  BW_ASSIGN(int64_t v, read_gguf_int(f, key, min, max));
   return int(v);
 }
 
@@ -67,6 +63,14 @@ DType file_storage(const GgufSource& src) {
 }
 
 }  // namespace
+
+Result<int64_t> read_gguf_int(const GgufFile& f, const char* key, int64_t min, int64_t max) {
+  BW_ASSIGN(int64_t v, f.get_integer(key));
+  if (v < min || v > max)
+    return format_error(f.file_name() + ": key '" + key + "' = " + std::to_string(v) + " is outside " +
+                        std::to_string(min) + ".." + std::to_string(max));
+  return v;
+}
 
 Result<BertConfig> read_gguf_config(const GgufFile& f) {
   BW_ASSIGN(std::string arch, f.get_string(k::kArchitecture));

@@ -25,6 +25,9 @@ Result<Tokenizer> read_gguf_tokenizer(const GgufFile& file);
 // bertwasm.pooling / normalize / max_length, else bert.pooling_type, normalize, the context length.
 Result<EmbedDefaults> read_gguf_defaults(const GgufFile& file, const BertConfig& config);
 
+// An integer key (any integer type) in [min, max]; E_FORMAT naming the key otherwise.
+Result<int64_t> read_gguf_int(const GgufFile& file, const char* key, int64_t min, int64_t max);
+
 // llama.cpp's vocabulary form (convert_hf_to_gguf.py, BertModel.set_vocab): control tokens as they
 // are, "##piece" -> "piece", a word-initial "word" -> "\u2581word"; and back.
 std::string phantom_from_wordpiece(const std::string& token, gguf_keys::GgmlTokenType type);

@@ -33,15 +33,6 @@ Status read_string(const GgufFile& f, const char* key, std::string& out) {
   return {};
 }
 
-// An integer key in [min, max], E_FORMAT naming it otherwise.
-Result<int64_t> read_int(const GgufFile& f, const char* key, int64_t min, int64_t max) {
-  BW_ASSIGN(int64_t v, f.get_integer(key));
-  if (v < min || v > max)
-    return format_error(f.file_name() + ": key '" + key + "' = " + std::to_string(v) + " is outside " +
-                        std::to_string(min) + ".." + std::to_string(max));
-  return v;
-}
-
 Result<std::vector<AddedToken>> read_added_tokens(const GgufFile& f) {
   std::vector<AddedToken> added;
   if (!f.has(k::kAddedIds) && !f.has(k::kAddedContents) && !f.has(k::kAddedFlags)) return added;
@@ -70,7 +61,7 @@ Result<Tokenizer> read_bertwasm_tokenizer(const GgufFile& f) {
   if (vocab.empty()) return format_error(f.file_name() + ": key '" + std::string(k::kVocab) + "' is empty");
   size_t model_size = vocab.size();
   if (f.has(k::kModelSize)) {
-    BW_ASSIGN(int64_t n, read_int(f, k::kModelSize, 1, int64_t(vocab.size())));
+    BW_ASSIGN(int64_t n, read_gguf_int(f, k::kModelSize, 1, int64_t(vocab.size())));
     model_size = size_t(n);
   }
   TokenizerOptions o;
@@ -82,11 +73,11 @@ Result<Tokenizer> read_bertwasm_tokenizer(const GgufFile& f) {
   BW_TRY(read_bool(f, k::kCleanText, o.clean_text));
   BW_TRY(read_bool(f, k::kChineseChars, o.handle_chinese_chars));
   if (f.has(k::kMaxCharsPerWord)) {
-    BW_ASSIGN(int64_t n, read_int(f, k::kMaxCharsPerWord, 1, INT_MAX));
+    BW_ASSIGN(int64_t n, read_gguf_int(f, k::kMaxCharsPerWord, 1, INT_MAX));
     o.max_input_chars_per_word = int(n);
   }
   if (f.has(k::kModelMaxLength)) {
-    BW_ASSIGN(int64_t n, read_int(f, k::kModelMaxLength, 0, INT_MAX));
+    BW_ASSIGN(int64_t n, read_gguf_int(f, k::kModelMaxLength, 0, INT_MAX));
     o.model_max_length = int(n);
   }
   BW_TRY(read_string(f, k::kSubwordPrefix, o.continuing_subword_prefix));
