@@ -51,7 +51,7 @@ export type Build = 'auto' | 'single' | 'threads';
 export interface LoadOptions {
   /** Weight type in memory: quantized at load from safetensors. Default 'f32'. */
   dtype?: DType;
-  /** Threads for the forward pass; default (and cap) the pthreads build's pool (cores, at most 8); 1 in the single-threaded build. */
+  /** Threads for the forward pass: default (and at most) one per core up to 8 in the pthreads build; 1 in the single-threaded build. */
   threads?: number;
   /** Default 'auto'. */
   build?: Build;

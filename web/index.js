@@ -3,7 +3,7 @@
 // model in it; errors from the loader are prefixed with the source they came from.
 import { BertWasmError, unwrap } from './errors.js';
 import { Model } from './model.js';
-import { getRuntime } from './runtime.js';
+import { getRuntime, reserveThreads } from './runtime.js';
 import { resolveSource } from './sources.js';
 
 export { BertWasmError, Model };
@@ -29,7 +29,7 @@ export async function loadModel(source, options = {}) {
   const loader = new runtime.ModelLoader();
   try {
     for (const [name, bytes] of files) loader.addFile(name, bytes);
-    const load = { threads: Math.min(threads ?? runtime.maxThreads, runtime.maxThreads) };
+    const load = { threads: await reserveThreads(runtime, Math.min(threads ?? runtime.maxThreads, runtime.maxThreads)) };
     if (dtype !== undefined) load.dtype = dtype;
     try {
       unwrap(loader.load(load));

@@ -6,7 +6,8 @@ import { BertWasmError } from './errors.js';
 
 const isNode = typeof process === 'object' && !!process.versions?.node;
 const distUrl = new URL('../dist/', import.meta.url);
-const MAX_POOL = 8; // pthreads per runtime: BERT-sized matrices gain little beyond this
+const MAX_POOL = 8; // threads per model: BERT-sized matrices gain little beyond this
+const MAX_WORKERS = 32; // pthread workers per runtime, over all the models alive at once
 
 const BUILDS = {
   single: { script: 'bert-wasm.js', wasm: 'bert-wasm.wasm' },
@@ -37,7 +38,7 @@ export async function pickBuild(build = 'auto') {
   return 'threads';
 }
 
-/** The number of pthreads a 'threads' runtime starts (its pool; models use up to this many). */
+/** Threads a model uses by default (and at most): one per core, at most MAX_POOL. */
 export async function poolSize() {
   const cores = isNode ? (await import('node:os')).availableParallelism?.() ?? 4 : globalThis.navigator?.hardwareConcurrency || 4;
   return Math.max(1, Math.min(MAX_POOL, cores));
@@ -81,6 +82,28 @@ async function instantiate(name) {
   module.build = name;
   module.maxThreads = options.pthreadPoolSize ?? 1;
   return module;
+}
+
+/**
+ * Makes sure `threads` threads can start for a model being loaded (the caller's own thread and
+ * threads - 1 pthreads), adding pthread workers while the runtime has fewer idle ones: each model
+ * starts its own threads, and the C++ std::thread cannot report a missing worker. Returns the
+ * threads the model may use (fewer only past MAX_WORKERS).
+ */
+export async function reserveThreads(module, threads) {
+  if (module.build !== 'threads') return 1;
+  const { PThread } = module;
+  const total = PThread.unusedWorkers.length + PThread.runningWorkers.length;
+  const add = Math.max(0, Math.min(threads - 1 - PThread.unusedWorkers.length, MAX_WORKERS - total));
+  await Promise.all(Array.from({ length: add }, () => new Promise((resolve) => {
+    PThread.allocateUnusedWorker();
+    const worker = PThread.unusedWorkers[PThread.unusedWorkers.length - 1];
+    PThread.loadWasmModuleToWorker(worker, () => {
+      if (isNode) worker.unref(); // once loaded (its 'message' listener refs it)
+      resolve();
+    });
+  })));
+  return Math.min(threads, PThread.unusedWorkers.length + 1);
 }
 
 function locate(file, files) {

@@ -232,4 +232,18 @@ describe('WebAssembly builds', () => {
     assertSameEmbeddings(await embedWith(TINY, { build: 'threads', threads: 1 }), "build 'threads', 1 thread");
     assert.equal((await getRuntime('single')).build, 'single');
   });
+
+  test('more models alive than pthread workers: each still gets its threads (the pool grows)', async () => {
+    const runtime = await getRuntime();
+    const models = [];
+    try {
+      for (let i = 0; i < runtime.maxThreads + 2; i++) models.push(await loadModel(TINY));
+      for (const model of models) {
+        assert.equal(model.config.threads, runtime.maxThreads);
+        assertSameEmbeddings(await model.embed(texts), 'one of several models');
+      }
+    } finally {
+      models.forEach((m) => m.dispose());
+    }
+  });
 });
