@@ -122,6 +122,7 @@ Result<std::vector<uint8_t>> export_gguf(const BertModel& model, const TensorSou
 Result<std::vector<uint8_t>> convert_to_gguf(const FileMap& files, DType dtype) {
   LoadOptions options;
   options.storage = dtype;  // loading at the target type checks that the model can run at it
+  options.threads = 1;      // no forward pass: no worker threads
   BW_ASSIGN(std::unique_ptr<BertModel> model, BertModel::from_files(files, options));
   auto gguf = files.find("model.gguf");
   if (gguf != files.end()) {
