@@ -18,7 +18,9 @@ export async function readLocalModel(location, { onProgress } = {}) {
     return readLocalModel(path.dirname(location), { onProgress }); // a file inside a model folder
   }
   if (stat.isFile()) {
-    const bytes = await readFileBytes(fs, location, path.basename(location), onProgress);
+    const bytes = await readFileBytes(fs, location, path.basename(location), onProgress).catch((e) => {
+      throw new BertWasmError('E_IO', `${location}: ${e.message}`, { cause: e });
+    });
     if (!isGguf(bytes)) {
       throw new BertWasmError('E_FORMAT', `${location}: not a model: expected a Hugging Face model directory or a GGUF file (magic "GGUF")`);
     }

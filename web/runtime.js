@@ -6,7 +6,7 @@ import { BertWasmError } from './errors.js';
 
 const isNode = typeof process === 'object' && !!process.versions?.node;
 const distUrl = new URL('../dist/', import.meta.url);
-const MAX_POOL = 8; // threads per model: BERT-sized matrices gain little beyond this
+const MAX_THREADS = 8; // threads per model: BERT-sized matrices gain little beyond this
 const MAX_WORKERS = 32; // pthread workers per runtime, over all the models alive at once
 
 const BUILDS = {
@@ -38,10 +38,10 @@ export async function pickBuild(build = 'auto') {
   return 'threads';
 }
 
-/** Threads a model uses by default (and at most): one per core, at most MAX_POOL. */
-export async function poolSize() {
+/** Threads a model uses by default (and at most): one per core, at most MAX_THREADS. */
+export async function defaultThreads() {
   const cores = isNode ? (await import('node:os')).availableParallelism?.() ?? 4 : globalThis.navigator?.hardwareConcurrency || 4;
-  return Math.max(1, Math.min(MAX_POOL, cores));
+  return Math.max(1, Math.min(MAX_THREADS, cores));
 }
 
 /** The instantiated Emscripten module of a build ('auto' picks one), shared by every model. */
@@ -71,7 +71,7 @@ async function instantiate(name) {
     options.locateFile = (file) => locate(file, files).href;
   }
   if (name === 'threads') {
-    options.pthreadPoolSize = await poolSize();
+    options.pthreadPoolSize = await defaultThreads(); // workers started up front
     options.mainScriptUrlOrBlob = scriptUrl.href; // the worker lives in another folder
   }
   const module = await createBertWasm(options);
