@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include <pthread.h>
+
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
 #define BW_INLINE_ONLY 1  // single-threaded WebAssembly: no threads to start
 #endif
@@ -30,7 +32,9 @@ inline void cpu_relax() {
 }  // namespace
 
 struct ThreadPool::State {
-  std::vector<std::thread> workers;
+  // Started with pthread_create, which reports failure as a value: std::thread would throw,
+  // and a throw aborts a WebAssembly build compiled without exceptions.
+  std::vector<pthread_t> workers;
   std::mutex run_mutex;  // held by the caller of the running job
 
   std::mutex mutex;
@@ -62,16 +66,24 @@ int entered(uint64_t door) { return int(door & (kClosed - 1)); }
 
 ThreadPool::ThreadPool(int threads) : state_(std::make_unique<State>()) {
 #if !defined(BW_INLINE_ONLY)
+  struct Start {
+    ThreadPool* pool;
+    int worker;
+  };
+  auto entry = [](void* arg) -> void* {
+    const Start start = *static_cast<Start*>(arg);
+    delete static_cast<Start*>(arg);
+    start.pool->worker_loop(start.worker);
+    return nullptr;
+  };
   for (int w = 1; w < threads; ++w) {
-#if defined(__cpp_exceptions)
-    try {
-      state_->workers.emplace_back([this, w] { worker_loop(w); });
-    } catch (...) {
+    auto* start = new Start{this, w};
+    pthread_t thread;
+    if (pthread_create(&thread, nullptr, entry, start) != 0) {
+      delete start;
       break;  // the system gives no more threads: run with those started
     }
-#else
-    state_->workers.emplace_back([this, w] { worker_loop(w); });
-#endif
+    state_->workers.push_back(thread);
   }
 #else
   (void)threads;
@@ -85,7 +97,7 @@ ThreadPool::~ThreadPool() {
     state_->door.fetch_add(uint64_t(1) << 32, std::memory_order_release);
   }
   state_->wake.notify_all();
-  for (std::thread& t : state_->workers) t.join();
+  for (pthread_t t : state_->workers) pthread_join(t, nullptr);
 }
 
 int ThreadPool::size() const { return int(state_->workers.size()) + 1; }
