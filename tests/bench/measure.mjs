@@ -1,7 +1,9 @@
 // Timing and resource helpers shared by the benchmark processes: median, a timed loop that
 // also reports the process's CPU use (CPU ms / wall ms: about 2 when two threads really work),
-// peak RSS (getrusage maxRSS, the whole process including pthread workers), and the machine's
-// busy CPU time from /proc/stat so the parent can tell how much other processes took.
+// peak RSS (getrusage maxRSS, the whole process including pthread workers), the machine's busy
+// CPU time (/proc/stat), and a child runner that reads the child's per-thread scheduler
+// statistics (/proc/<pid>/task/*/schedstat: time on a CPU, time runnable but waiting for one).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 
 export function median(xs) {
@@ -48,4 +50,39 @@ export function machineCpu() {
   const v = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const total = v.reduce((x, y) => x + y, 0);
   return { busy: total - v[3] - v[4], total }; // idle + iowait are v[3], v[4]; ticks are 10 ms
+}
+
+/** tid -> { run, wait } in ms for every thread of process pid (empty without /proc). */
+function threadSchedstat(pid) {
+  const out = new Map();
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const [run, wait] = fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+      out.set(tid, { run: run / 1e6, wait: wait / 1e6 });
+    }
+  } catch { /* the process or a thread has just exited */ }
+  return out;
+}
+
+/**
+ * Runs `node args...` and resolves to { status, wallMs, runMs, waitMs }: the child's threads'
+ * CPU time and the time they were ready to run but had no CPU (others were using them), summed
+ * over threads from samples every 100 ms (a thread's last < 100 ms before it exits is missed).
+ */
+export function runNode(args, cwd) {
+  const child = spawn(process.execPath, args, { cwd, stdio: 'inherit' });
+  const seen = new Map();
+  const sample = () => {
+    for (const [tid, s] of threadSchedstat(child.pid)) seen.set(tid, s);
+  };
+  const timer = setInterval(sample, 100);
+  const t = performance.now();
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (status) => {
+      clearInterval(timer);
+      const sum = (key) => [...seen.values()].reduce((a, s) => a + s[key], 0);
+      resolve({ status, wallMs: performance.now() - t, runMs: sum('run'), waitMs: sum('wait') });
+    });
+  });
 }

@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { runNode } from './measure.mjs';
+
 const SETUP_ENV = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' }; // skips a CUDA download
 
 function run(command, args, cwd, env = process.env) {
@@ -60,23 +62,24 @@ export function preparePeer(options, log) {
   return peer;
 }
 
-/** Runs the peer's bench.mjs for one configuration and returns its result in run.mjs's shape. */
-export function runPeer(options, peer, job) {
+/** Runs the peer's bench.mjs for one configuration: { result (in run.mjs's shape), proc (runNode's) }. */
+export async function runPeer(options, peer, job) {
   const { models, preset } = peer.dtypes[job.dtype];
   const out = path.join(options.out, 'peer-raw');
   const backend = `wasm-${job.threads}t`;
   const args = [path.join(options.peerDir, 'bench.mjs'), '--models', models, '--texts', options.texts, '--preset', preset,
     '--dtype', job.dtype, '--backend', backend, '--pass', String(job.pass), '--runs', String(options.runs),
     '--warmup', String(options.warmup), '--warmup-ms', String(options.warmupMs), '--out', out];
-  const r = spawnSync(process.execPath, args, { cwd: options.peerDir, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`peer ${job.dtype} ${backend} pass ${job.pass} failed with status ${r.status}`);
+  const proc = await runNode(args, options.peerDir);
+  if (proc.status !== 0) throw new Error(`peer ${job.dtype} ${backend} pass ${job.pass} failed with status ${proc.status}`);
   const tag = job.dtype === 'fp32' ? preset : `${preset}-${job.dtype}`;
   const raw = JSON.parse(fs.readFileSync(path.join(out, `${tag}-${backend}-p${job.pass}.json`), 'utf8'));
-  return {
+  const result = {
     side: 'transformers.js', dtype: job.dtype, threads: job.threads, pass: job.pass,
     build: `onnxruntime-web ${raw.versions.onnxruntime?.web ?? ''}`.trim(), threads_effective: Number(raw.threads_short),
     threads_detail: raw.threads_effective, versions: raw.versions,
     import_ms: raw.import_ms, load_ms: raw.load_ms, first_call_ms: raw.first_call_ms, global_warmup_ms: raw.global_warmup_ms,
     cases: raw.cases, peak_rss_mb: raw.peak_rss_mb, own_cpu_ms: raw.own_cpu_ms,
   };
+  return { result, proc };
 }

@@ -36,7 +36,8 @@ export function combine(runs) {
       first_call_ms: pick((p) => p.first_call_ms), startup_ms: pick((p) => p.import_ms + p.load_ms + p.first_call_ms),
       peak_rss_mb: Math.max(...passes.map((p) => p.peak_rss_mb)),
       rss_after_load_mb: r0.rss_after_load_mb === undefined ? undefined : pick((p) => p.rss_after_load_mb),
-      foreign_max: Math.max(...passes.map((p) => p.foreign_cpu_fraction ?? 0)), cases,
+      foreign_max: Math.max(...passes.map((p) => p.foreign_cpu_fraction ?? 0)),
+      cpu_wait_max: Math.max(...passes.map((p) => p.cpu_wait ?? 0)), cases,
     };
   });
 }
@@ -47,8 +48,8 @@ function find(results, side, dtype, threads) {
 
 function configTable(results, cases) {
   const lines = [
-    `| side | dtype | threads (effective) | build | import+load ms | first call ms | ${cases.map((c) => `${c} ms [min]`).join(' | ')} | peak RSS MB (after load) | foreign CPU |`,
-    `|${' --- |'.repeat(8 + cases.length)}`,
+    `| side | dtype | threads (effective) | build | import+load ms | first call ms | ${cases.map((c) => `${c} ms [min]`).join(' | ')} | peak RSS MB (after load) | others' CPU | waited for CPU |`,
+    `|${' --- |'.repeat(9 + cases.length)}`,
   ];
   for (const r of results) {
     const cells = cases.map((c) => {
@@ -59,7 +60,7 @@ function configTable(results, cases) {
     });
     const afterLoad = r.rss_after_load_mb === undefined ? '' : ` (${r.rss_after_load_mb.toFixed(0)})`;
     lines.push(`| ${r.side} | ${r.dtype} | ${r.threads} (${r.threads_effective}) | ${r.build} | ${ms(r.import_ms + r.load_ms)} | `
-      + `${ms(r.first_call_ms)} | ${cells.join(' | ')} | ${r.peak_rss_mb.toFixed(0)}${afterLoad} | ${(100 * r.foreign_max).toFixed(0)}% |`);
+      + `${ms(r.first_call_ms)} | ${cells.join(' | ')} | ${r.peak_rss_mb.toFixed(0)}${afterLoad} | ${(100 * r.foreign_max).toFixed(0)}% | ${r.cpu_wait_max.toFixed(2)} |`);
   }
   return lines.join('\n');
 }
@@ -166,7 +167,8 @@ function indexTable(index) {
   const lines = [
     `${index.count} × ${index.dim} clustered unit vectors (${index.clusters} clusters, spread ${index.spread}), `
       + `top-${index.k}, ${index.queries} queries × ${index.rounds} rounds, one thread, build ${index.build}; `
-      + 'recall against the f32 index and against a float64 brute force',
+      + 'recall against the f32 index and against a float64 brute force'
+      + (index.cpu_wait === undefined ? '' : `; waited for CPU ${index.cpu_wait.toFixed(2)}`),
     '',
     '| storage | search ms median [min] | recall@10 vs f32 | recall@10 vs exact | bytes | add ms |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -192,7 +194,8 @@ export function report({ meta, runs, index, sizes, options, notes }) {
       + `transformers.js ${meta.peer ?? '(not run)'}; model ${meta.model}.`,
     `${options.passes} passes (processes alternating bert-wasm / transformers.js), ${options.runs} runs per case after `
       + `${options.warmup} warm-up runs and a ${options.warmupMs} ms global warm-up; cell = median of pass medians [min single run]; `
-      + '"cpu" = process CPU time / wall time (≈ threads really busy); foreign CPU = worst share of the machine other processes used during a run.',
+      + '"cpu" = process CPU time / wall time (≈ threads really busy); others\' CPU = worst share of the machine other processes used '
+      + 'during a run; waited for CPU = worst time the run\'s threads were ready but had no CPU, per wall time (0.5 = half a thread kept waiting).',
     ...notes.map((n) => `Note: ${n}`),
   ];
   if (results.length) parts.push('### Latency', configTable(results, cases));

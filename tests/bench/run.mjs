@@ -2,14 +2,14 @@
 // model, machine and run. Every configuration runs in its own process (so peak RSS is its own),
 // bert-wasm and peer processes alternate, and pass order flips each pass so drift on a shared
 // machine hits both sides alike. Then the vector index benchmark. See tests/bench/README.md.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-import { machineCpu } from './measure.mjs';
+import { machineCpu, runNode } from './measure.mjs';
 import { HELP, REPO, parseOptions } from './options.mjs';
 import { preparePeer, runPeer } from './peer.mjs';
 import { PEER_DTYPE, report } from './report.mjs';
@@ -36,13 +36,14 @@ function planPass(options, peer) {
   return jobs;
 }
 
-function runBertWasm(options, job) {
-  const result = path.join(options.out, `bert-wasm-${job.dtype}-${job.threads}t-p${job.pass}.json`);
+/** Runs one bert-wasm configuration: { result, proc } as runPeer. */
+async function runBertWasm(options, job) {
+  const file = path.join(options.out, `bert-wasm-${job.dtype}-${job.threads}t-p${job.pass}.json`);
   const spec = { ...job, model: options.model, texts: options.texts, cases: options.cases, build: options.build,
-    runs: options.runs, warmup: options.warmup, warmupMs: options.warmupMs, result };
-  const r = spawnSync(process.execPath, [path.join(HERE, 'model-bench.mjs'), JSON.stringify(spec)], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`bert-wasm ${job.dtype} ${job.threads}t pass ${job.pass} failed with status ${r.status}`);
-  return JSON.parse(fs.readFileSync(result, 'utf8'));
+    runs: options.runs, warmup: options.warmup, warmupMs: options.warmupMs, result: file };
+  const proc = await runNode([path.join(HERE, 'model-bench.mjs'), JSON.stringify(spec)]);
+  if (proc.status !== 0) throw new Error(`bert-wasm ${job.dtype} ${job.threads}t pass ${job.pass} failed with status ${proc.status}`);
+  return { result: JSON.parse(fs.readFileSync(file, 'utf8')), proc };
 }
 
 /** Waits (at most ~5 min) until the CPUs have been < 10% busy over 2 s. */
@@ -57,32 +58,34 @@ function waitIdle() {
   log('the machine did not become idle; measuring anyway');
 }
 
-/** Runs one job, recording how much of the machine other processes used meanwhile. */
-function measured(options, job, fn) {
+/**
+ * Runs one job, recording how much of the machine other processes used meanwhile, and how long
+ * the job's threads waited for a CPU (in threads: 0.5 = on average half a thread was kept waiting).
+ */
+async function measured(options, job, fn) {
   for (let attempt = 1; ; attempt++) {
     if (options.guard) waitIdle();
     const before = machineCpu();
-    const t = performance.now();
-    const res = fn();
-    const wall = performance.now() - t;
+    const { result: res, proc } = await fn();
     const after = machineCpu();
     if (before && after) {
       const busyMs = (after.busy - before.busy) * 10;
-      res.foreign_cpu_fraction = Math.max(0, busyMs - res.own_cpu_ms) / (wall * os.cpus().length);
+      res.foreign_cpu_fraction = Math.max(0, busyMs - res.own_cpu_ms) / (proc.wallMs * os.cpus().length);
     }
+    if (proc.runMs > 0) res.cpu_wait = proc.waitMs / proc.wallMs;
     res.attempt = attempt;
     if (!options.guard || !(res.foreign_cpu_fraction > MAX_FOREIGN) || attempt > 3) return res;
     log(`${job.side} ${job.dtype} ${job.threads}t: others used ${(100 * res.foreign_cpu_fraction).toFixed(0)}% of the CPUs; repeating`);
   }
 }
 
-function runIndex(options) {
-  const result = path.join(options.out, 'index.json');
+async function runIndex(options) {
+  const file = path.join(options.out, 'index.json');
   const spec = { count: 100000, dim: 384, queries: options.indexQueries, k: 10, clusters: 1000, spread: 1, seed: 2024,
-    warmupMs: options.warmupMs, rounds: 3, result };
-  const r = spawnSync(process.execPath, [path.join(HERE, 'index-bench.mjs'), JSON.stringify(spec)], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`index benchmark failed with status ${r.status}`);
-  return JSON.parse(fs.readFileSync(result, 'utf8'));
+    warmupMs: options.warmupMs, rounds: 3, result: file };
+  const proc = await runNode([path.join(HERE, 'index-bench.mjs'), JSON.stringify(spec)]);
+  if (proc.status !== 0) throw new Error(`index benchmark failed with status ${proc.status}`);
+  return { ...JSON.parse(fs.readFileSync(file, 'utf8')), cpu_wait: proc.waitMs / proc.wallMs };
 }
 
 /** Raw and gzip -9 sizes of our .wasm files and of the peer's runtime. */
@@ -114,7 +117,7 @@ function gitCommit() {
   }
 }
 
-function main() {
+async function main() {
   const options = parseOptions(process.argv.slice(2));
   if (options.help) return console.log(HELP);
   if (!fs.existsSync(path.join(REPO, 'dist', 'bert-wasm.js'))) throw new Error('dist/bert-wasm.js is missing: run `npm run build` first');
@@ -141,7 +144,7 @@ function main() {
     for (const job of jobs) {
       const full = { ...job, pass };
       try {
-        runs.push(measured(options, full, () => (job.side === 'bert-wasm' ? runBertWasm(options, full) : runPeer(options, peer, full))));
+        runs.push(await measured(options, full, () => (job.side === 'bert-wasm' ? runBertWasm(options, full) : runPeer(options, peer, full))));
       } catch (e) {
         log(e.message);
         notes.push(`${e.message}.`);
@@ -152,7 +155,7 @@ function main() {
   let index = null;
   if (options.index) {
     try {
-      index = runIndex(options);
+      index = await runIndex(options);
     } catch (e) {
       notes.push(`${e.message}.`);
     }
@@ -163,9 +166,7 @@ function main() {
   console.log(`\n${markdown}\nResults: ${options.out}`);
 }
 
-try {
-  main();
-} catch (e) {
+main().catch((e) => {
   console.error(`bench: ${e.message}`);
   process.exit(1);
-}
+});
