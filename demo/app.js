@@ -135,24 +135,38 @@ function wireButtons() {
   $('clear-messages').onclick = view.clearMessages;
 }
 
+// The shared test models the demo server offers (/models/index.json), or none.
+const localModels = fetch('/models/index.json')
+  .then((response) => (response.ok ? response.json() : []))
+  .catch(() => []);
+
 // The model form: a hub id or URL, and a dtype; loading one reloads the page with it in the URL.
 async function fillModelForm() {
   $('model-input').value = settings.model;
   $('dtype').value = settings.dtype;
   $('model-form').onsubmit = (e) => {
     e.preventDefault();
-    const params = new URLSearchParams(location.search);
-    params.set('model', $('model-input').value.trim() || DEFAULT_MODEL);
-    params.set('dtype', $('dtype').value);
-    location.search = params.toString();
+    location.search = withModel($('model-input').value.trim() || DEFAULT_MODEL, $('dtype').value);
   };
-  try {
-    const response = await fetch('/models/index.json');
-    const local = response.ok ? await response.json() : [];
-    $('model-list').replaceChildren(...[{ url: DEFAULT_MODEL }, ...local].map(({ url }) => new Option(url, url)));
-  } catch {
-    // served without the demo server's model list: the datalist keeps the default only
-  }
+  const local = await localModels;
+  $('model-list').replaceChildren(...[{ url: DEFAULT_MODEL }, ...local].map(({ url }) => new Option(url, url)));
+}
+
+function withModel(model, dtype = settings.dtype) {
+  const params = new URLSearchParams(location.search);
+  params.set('model', model);
+  params.set('dtype', dtype);
+  return `?${params}`;
+}
+
+// When the model of the URL does not load (offline, say), point at the models served locally.
+async function offerLocalModels() {
+  const local = await localModels;
+  if (local.length === 0) return;
+  view.showMessage('Offline, or the hub out of reach? The demo server has these test models (random weights):', {
+    kind: 'note',
+    links: local.map(({ name, url }) => ({ href: withModel(url), text: name })),
+  });
 }
 
 function main() {
@@ -161,7 +175,10 @@ function main() {
   wirePickers();
   wireButtons();
   fillModelForm();
-  session.loadModel(settings.model, settings.model, loadOptions(settings)).catch(view.showError);
+  session
+    .loadModel(settings.model, settings.model, loadOptions(settings))
+    .then(() => session.engine || offerLocalModels())
+    .catch(view.showError);
 }
 
 main();

@@ -68,6 +68,7 @@ export class Session {
       view.setState(this.#indexing ? 'indexing' : 'ready');
     } else {
       view.setCard('model', { title: name, detail: 'not loaded: load another model below, or drop model files on the page' });
+      view.setCard('index', { title: '—', detail: 'needs a model' });
       view.setState('error');
     }
   }

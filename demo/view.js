@@ -18,13 +18,21 @@ export function setCard(name, { title, detail, fraction = null }) {
   if (fraction !== null) bar.value = Math.max(0, Math.min(1, fraction));
 }
 
-/** Adds a message (kind 'error' or 'note'); error codes (E_FORMAT, …) are shown and kept in data-code. */
-export function showMessage(text, { kind = 'error', code } = {}) {
+/**
+ * Adds a message (kind 'error' or 'note'); error codes (E_FORMAT, …) are shown and kept in
+ * data-code; links ([{ href, text }]) follow the text.
+ */
+export function showMessage(text, { kind = 'error', code, links = [] } = {}) {
   const item = document.createElement('li');
   item.className = kind;
   if (code) item.dataset.code = code;
   const body = document.createElement('span');
   body.textContent = code ? `${code}: ${text}` : text;
+  links.forEach(({ href, text: label }, i) => {
+    const link = element('a', '', label);
+    link.href = href;
+    body.append(i ? ', ' : ' ', link);
+  });
   const close = document.createElement('button');
   close.type = 'button';
   close.className = 'dismiss';
@@ -55,12 +63,13 @@ function resultItem({ passage, score, start, end, chunk }, rank) {
   item.className = 'result';
   Object.assign(item.dataset, { id: passage.id, chunk, score: String(score) });
   const head = element('div', 'result-head');
-  head.append(element('span', 'rank', `${rank}`), element('span', 'title', passage.title ?? passage.id));
-  if (passage.topic) head.append(element('span', 'topic', passage.topic));
+  const meta = element('span', 'meta');
+  if (passage.topic) meta.append(element('span', 'topic', passage.topic));
   const meter = element('span', 'score', score.toFixed(3));
   meter.title = 'cosine similarity of the highlighted chunk to the query';
   meter.style.setProperty('--score', String(Math.max(0, score)));
-  head.append(meter);
+  meta.append(meter);
+  head.append(element('span', 'rank', `${rank}`), element('span', 'title', passage.title ?? passage.id), meta);
   item.append(head, highlighted(passage.text, start, end));
   return item;
 }
