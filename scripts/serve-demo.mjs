@@ -82,7 +82,13 @@ function send(res, status, body, type = 'text/plain; charset=utf-8', extra = {})
 
 async function handle(req, res, options) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET or HEAD only', undefined, { allow: 'GET, HEAD' });
-  const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  let pathname;
+  try {
+    pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  } catch {
+    return send(res, 400, `${req.url}: malformed percent-encoding`);
+  }
+  if (pathname.split('/').includes('..')) return send(res, 400, `${pathname}: '..' is not allowed`);
   if (pathname === '/' || pathname === '/demo') return send(res, 302, '', undefined, { location: '/demo/' });
   const hub = HUB_PATH.exec(pathname);
   if (hub) return serveHub(res, hub[1], hub[2], hub[3], options);
@@ -147,7 +153,10 @@ function parseArgs(argv) {
     if (!['--port', '--upstream', '--cache-dir'].includes(flag) || value === undefined) {
       throw new Error(`unknown option ${flag}; usage: serve-demo.mjs [--port N] [--upstream URL] [--cache-dir DIR]`);
     }
-    if (flag === '--port') options.port = Number(value);
+    if (flag === '--port') {
+      options.port = Number(value);
+      if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new Error(`--port ${value}: expected a port number`);
+    }
     if (flag === '--upstream') options.upstream = value;
     if (flag === '--cache-dir') options.cacheDir = value;
   }
@@ -155,9 +164,10 @@ function parseArgs(argv) {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
   let server;
+  let options = {};
   try {
+    options = parseArgs(process.argv.slice(2));
     server = await startDemoServer({ ...options, log: (line) => console.error(line) });
   } catch (e) {
     const hint = e.code === 'EADDRINUSE' ? ` (port ${options.port ?? 8080} is taken: pass --port N)` : '';

@@ -253,3 +253,16 @@ test('a pasted corpus is indexed and searched', TIMEOUT, async () => {
   const texts = pasted.split('\n\n');
   for (const r of shown) assert.ok(texts[Number(r.id.slice(-1)) - 1].includes(r.mark), `${r.id}: highlight ${r.mark}`);
 });
+
+test('model files picked by the user: the same model, so its saved index is restored', TIMEOUT, async () => {
+  await page.click('#model-panel summary');
+  const files = ['config.json', 'tokenizer.json', 'model.safetensors'].map((f) => sharedPath('models', 'tiny', f));
+  await page.setInputFiles('#pick-model-files', files);
+  await page.waitForFunction(() => document.querySelector('#model-title').textContent === '3 model files');
+  await waitReady();
+  assert.match(await text('#model-detail'), /^128 dims · q8_0 · /);
+  assert.equal(await text('#index-title'), 'pasted text (3 passages)');
+  assert.match(await text('#index-detail'), /restored from the index saved in this browser/);
+  assert.equal(await page.getAttribute('#index-card', 'data-embedded'), '3', 'nothing embedded since the pasted text');
+  assert.deepEqual(browser.errors, []);
+});
