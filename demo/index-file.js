@@ -3,8 +3,8 @@
 //   offset 0    8 bytes  magic "BWDEMOIX"
 //          8    u32      version (FORMAT_VERSION)
 //          12   u32      m: length of the JSON header
-//          16   m bytes  header (UTF-8 JSON): { model: { name, fingerprint, hiddenSize, dtype },
-//                        chunk: { maxTokens, overlap }, corpus: { label, passages }, chunks, created }
+//          16   m bytes  header (UTF-8 JSON): { model: { name, fingerprint, hiddenSize, dtype, … },
+//                        chunk: { maxTokens, overlap }, corpus: { label, passages }, created }
 //          16+m …        VectorIndex.toBytes() (checked by VectorIndex.fromBytes)
 export const FORMAT_VERSION = 1;
 export const EXTENSION = '.bwindex';

@@ -3,7 +3,7 @@
 // indexed beside the current index and swapped in when done; every finished index is saved in
 // this browser (saved-index.js) and restored, not re-embedded, when the same model loads again.
 import { SearchEngine } from './engine.js';
-import { FORMAT_VERSION, checkIndexModel, decodeIndexFile, encodeIndexFile } from './index-file.js';
+import { checkIndexModel, decodeIndexFile, encodeIndexFile } from './index-file.js';
 import { buildIndex } from './indexer.js';
 import { rankPassages } from './ranking.js';
 import { loadSaved, saveIndex } from './saved-index.js';
@@ -144,14 +144,21 @@ export class Session {
       chunk: this.chunk,
       corpus: { label: this.corpus.label, passages: this.corpus.passages },
       created: Date.now(),
-      format: FORMAT_VERSION,
     };
     return encodeIndexFile(header, await this.engine.save());
   }
 
   /** { ranked, embedMs, searchMs } for a query. */
   async search(query) {
-    const { hits, embedMs, searchMs } = await this.engine.search(query, SEARCH_CHUNKS);
+    const { engine } = this;
+    let found;
+    try {
+      found = await engine.search(query, SEARCH_CHUNKS);
+    } catch (e) {
+      if (engine !== this.engine) return this.search(query); // the model was replaced meanwhile
+      throw e;
+    }
+    const { hits, embedMs, searchMs } = found;
     return { ranked: rankPassages(hits, this.passages, SHOWN), embedMs, searchMs };
   }
 
@@ -160,6 +167,7 @@ export class Session {
     this.passages = new Map(corpus.passages.map((p) => [p.id, p]));
     view.setCard('index', { title: corpus.label, detail });
     view.$('index-card').dataset.embedded = String(this.embedded);
+    this.#indexing = false;
     view.setState('ready');
     this.onIndexChange();
   }
