@@ -20,6 +20,10 @@ export const HELP = `npm run bench -- [options]      (or: node tests/bench/run.m
   --cases a,b           of ${CASE_NAMES.join(',')} (all)
   --threads 1,2         thread counts for both sides (1,2)
   --dtypes a,b          bert-wasm weight types, of f32,q8_0,q4_0 (q8_0,f32,q4_0)
+  --sources a,b         bert-wasm model files: safetensors (the F16 checkpoint, quantized at
+                        load) and/or gguf (converted to each dtype first, as transformers.js
+                        loads an ONNX file quantized beforehand); gguf runs at the lowest
+                        --threads count when both are given (safetensors,gguf)
   --build B             bert-wasm build: auto | single | threads (auto)
   --with-fp32-peer      export the peer's float32 ONNX model when missing (installs Debian's
                         python3-torch: ~220 packages, ~770 MB); without it no fp32 peer figures
@@ -63,7 +67,7 @@ export function parseOptions(argv) {
   }
   const quick = raw.quick === true;
   const date = new Date().toISOString().replace(/[:.]/g, '-');
-  const known = new Set([...FLAGS, 'passes', 'runs', 'warmup', 'warmup-ms', 'cases', 'threads', 'dtypes', 'build',
+  const known = new Set([...FLAGS, 'passes', 'runs', 'warmup', 'warmup-ms', 'cases', 'threads', 'dtypes', 'sources', 'build',
     'index-queries', 'model', 'peer-dir', 'out']);
   for (const key of Object.keys(raw)) if (!known.has(key)) throw new Error(`unknown option --${key} (see --help)`);
   const options = {
@@ -75,6 +79,7 @@ export function parseOptions(argv) {
     cases: list(raw.cases ?? CASE_NAMES.join(','), CASE_NAMES, 'cases'),
     threads: list(raw.threads ?? '1,2', null, 'threads').map((t) => count(t, 'threads')),
     dtypes: list(raw.dtypes ?? 'q8_0,f32,q4_0', ['f32', 'q8_0', 'q4_0'], 'dtypes'),
+    sources: list(raw.sources ?? 'safetensors,gguf', ['safetensors', 'gguf'], 'sources'),
     build: list(raw.build ?? 'auto', ['auto', 'single', 'threads'], 'build')[0],
     fp32Peer: raw['with-fp32-peer'] === true,
     peer: raw['no-peer'] !== true,

@@ -75,7 +75,7 @@ export async function runPeer(options, peer, job) {
   const tag = job.dtype === 'fp32' ? preset : `${preset}-${job.dtype}`;
   const raw = JSON.parse(fs.readFileSync(path.join(out, `${tag}-${backend}-p${job.pass}.json`), 'utf8'));
   const result = {
-    side: 'transformers.js', dtype: job.dtype, threads: job.threads, pass: job.pass,
+    side: 'transformers.js', dtype: job.dtype, source: 'onnx', label: job.dtype, threads: job.threads, pass: job.pass,
     build: `onnxruntime-web ${raw.versions.onnxruntime?.web ?? ''}`.trim(), threads_effective: Number(raw.threads_short),
     threads_detail: raw.threads_effective, versions: raw.versions,
     import_ms: raw.import_ms, load_ms: raw.load_ms, first_call_ms: raw.first_call_ms, global_warmup_ms: raw.global_warmup_ms,

@@ -10,7 +10,8 @@ export const PEER_DTYPE = { q8_0: 'q8', f32: 'fp32', q4_0: 'q8' };
 
 const ms = (x) => (x === undefined || Number.isNaN(x) ? '–' : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 const ratio = (x) => (x === undefined || !Number.isFinite(x) ? '–' : `${x.toFixed(2)}×`);
-const keyOf = (r) => `${r.side}|${r.dtype}|${r.threads}`;
+const labelOf = (r) => r.label ?? r.dtype; // 'q8_0', 'q8_0 gguf', peer 'q8'
+const keyOf = (r) => `${r.side}|${labelOf(r)}|${r.threads}`;
 
 /** Per configuration: median of pass medians, min of mins, max of peak RSS. */
 export function combine(runs) {
@@ -31,24 +32,27 @@ export function combine(runs) {
       };
     }
     return {
-      side: r0.side, dtype: r0.dtype, threads: r0.threads, build: r0.build, threads_effective: r0.threads_effective,
+      side: r0.side, dtype: r0.dtype, source: r0.source, label: labelOf(r0), threads: r0.threads, build: r0.build,
+      threads_effective: r0.threads_effective, weight_bytes: r0.weight_bytes,
       passes: passes.length, import_ms: pick((p) => p.import_ms), load_ms: pick((p) => p.load_ms),
       first_call_ms: pick((p) => p.first_call_ms), startup_ms: pick((p) => p.import_ms + p.load_ms + p.first_call_ms),
       peak_rss_mb: Math.max(...passes.map((p) => p.peak_rss_mb)),
       rss_after_load_mb: r0.rss_after_load_mb === undefined ? undefined : pick((p) => p.rss_after_load_mb),
+      wasm_heap_mb: r0.wasm_heap_mb === undefined ? undefined : pick((p) => p.wasm_heap_mb),
+      js_buffers_after_load_mb: r0.js_buffers_after_load_mb === undefined ? undefined : pick((p) => p.js_buffers_after_load_mb),
       foreign_max: Math.max(...passes.map((p) => p.foreign_cpu_fraction ?? 0)),
       cpu_wait_max: Math.max(...passes.map((p) => p.cpu_wait ?? 0)), cases,
     };
   });
 }
 
-function find(results, side, dtype, threads) {
-  return results.find((r) => r.side === side && r.dtype === dtype && r.threads === threads);
+function find(results, side, label, threads) {
+  return results.find((r) => r.side === side && r.label === label && r.threads === threads);
 }
 
 function configTable(results, cases) {
   const lines = [
-    `| side | dtype | threads (effective) | build | import+load ms | first call ms | ${cases.map((c) => `${c} ms [min]`).join(' | ')} | peak RSS MB (after load) | others' CPU | waited for CPU |`,
+    `| side | weights | threads (effective) | build | import+load ms | first call ms | ${cases.map((c) => `${c} ms [min]`).join(' | ')} | peak RSS MB (after load) | others' CPU | waited for CPU |`,
     `|${' --- |'.repeat(9 + cases.length)}`,
   ];
   for (const r of results) {
@@ -59,8 +63,20 @@ function configTable(results, cases) {
       return `${ms(x.median_ms)} [${ms(x.min_ms)}]${cpu}`;
     });
     const afterLoad = r.rss_after_load_mb === undefined ? '' : ` (${r.rss_after_load_mb.toFixed(0)})`;
-    lines.push(`| ${r.side} | ${r.dtype} | ${r.threads} (${r.threads_effective}) | ${r.build} | ${ms(r.import_ms + r.load_ms)} | `
+    lines.push(`| ${r.side} | ${r.label} | ${r.threads} (${r.threads_effective}) | ${r.build} | ${ms(r.import_ms + r.load_ms)} | `
       + `${ms(r.first_call_ms)} | ${cells.join(' | ')} | ${r.peak_rss_mb.toFixed(0)}${afterLoad} | ${(100 * r.foreign_max).toFixed(0)}% | ${r.cpu_wait_max.toFixed(2)} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Where bert-wasm's memory goes after load (RSS = Node itself + WebAssembly heap + JS buffers + code). */
+function memoryTable(results) {
+  const mb = (x) => (x === undefined ? '–' : x.toFixed(0));
+  const lines = ['| bert-wasm | threads | weights MB | WebAssembly heap MB | JS ArrayBuffers MB | RSS after load MB | peak RSS MB |',
+    '| --- | --- | --- | --- | --- | --- | --- |'];
+  for (const r of results.filter((x) => x.side === 'bert-wasm')) {
+    lines.push(`| ${r.label} | ${r.threads} | ${mb(r.weight_bytes / 2 ** 20)} | ${mb(r.wasm_heap_mb)} | ${mb(r.js_buffers_after_load_mb)} | `
+      + `${mb(r.rss_after_load_mb)} | ${mb(r.peak_rss_mb)} |`);
   }
   return lines.join('\n');
 }
@@ -71,7 +87,7 @@ export function ratios(results, cases) {
   for (const bw of results.filter((r) => r.side === 'bert-wasm')) {
     const peer = find(results, 'transformers.js', PEER_DTYPE[bw.dtype], bw.threads);
     if (!peer) continue;
-    const row = { dtype: bw.dtype, peer_dtype: peer.dtype, threads: bw.threads, cases: {}, token_mismatch: [],
+    const row = { label: bw.label, peer_dtype: peer.dtype, threads: bw.threads, cases: {}, token_mismatch: [],
       startup: bw.startup_ms / peer.startup_ms, rss: bw.peak_rss_mb / peer.peak_rss_mb };
     for (const c of cases) {
       if (bw.cases[c] && peer.cases[c]) {
@@ -94,7 +110,7 @@ function ratioTable(rows, cases) {
   ];
   for (const r of rows) {
     const cells = cases.map((c) => (r.cases[c] ? `${ratio(r.cases[c].median)} (${ratio(r.cases[c].min)})` : '–'));
-    lines.push(`| ${r.dtype} vs ${r.peer_dtype} | ${r.threads} | ${cells.join(' | ')} | ${ratio(r.startup)} | ${ratio(r.rss)} |`);
+    lines.push(`| ${r.label} vs ${r.peer_dtype} | ${r.threads} | ${cells.join(' | ')} | ${ratio(r.startup)} | ${ratio(r.rss)} |`);
   }
   return lines.join('\n');
 }
@@ -103,8 +119,8 @@ function ratioTable(rows, cases) {
 export function speedups(results, cases) {
   const out = [];
   for (const one of results.filter((r) => r.threads === 1)) {
-    for (const many of results.filter((r) => r.side === one.side && r.dtype === one.dtype && r.threads > 1)) {
-      const row = { side: one.side, dtype: one.dtype, threads: many.threads, threads_effective: many.threads_effective, build: many.build, cases: {} };
+    for (const many of results.filter((r) => r.side === one.side && r.label === one.label && r.threads > 1)) {
+      const row = { side: one.side, label: one.label, threads: many.threads, threads_effective: many.threads_effective, build: many.build, cases: {} };
       for (const c of cases) if (one.cases[c] && many.cases[c]) row.cases[c] = one.cases[c].median_ms / many.cases[c].median_ms;
       out.push(row);
     }
@@ -113,9 +129,9 @@ export function speedups(results, cases) {
 }
 
 function speedupTable(rows, cases) {
-  const lines = [`| side | dtype | threads (effective) | build | ${cases.join(' | ')} |`, `|${' --- |'.repeat(4 + cases.length)}`];
+  const lines = [`| side | weights | threads (effective) | build | ${cases.join(' | ')} |`, `|${' --- |'.repeat(4 + cases.length)}`];
   for (const r of rows) {
-    lines.push(`| ${r.side} | ${r.dtype} | ${r.threads} (${r.threads_effective}) | ${r.build} | ${cases.map((c) => ratio(r.cases[c])).join(' | ')} |`);
+    lines.push(`| ${r.side} | ${r.label} | ${r.threads} (${r.threads_effective}) | ${r.build} | ${cases.map((c) => ratio(r.cases[c])).join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -123,8 +139,9 @@ function speedupTable(rows, cases) {
 /** The issue's targets: [{ what, target, measured, ok }] (ok undefined when not measured). */
 export function targets({ ratioRows, speedupRows, sizes, index }) {
   const out = [];
-  const at = (dtype, threads) => ratioRows.find((r) => r.dtype === dtype && r.threads === threads);
-  const check = (what, target, value, ok, show = ratio) => out.push({ what, target, measured: value === undefined ? 'not measured' : show(value), ok: value === undefined ? undefined : ok(value) });
+  const at = (label, threads) => ratioRows.find((r) => r.label === label && r.threads === threads);
+  const exact = (x) => `${x.toFixed(3)}×`; // verdicts compare unrounded values: show enough digits
+  const check = (what, target, value, ok, show = exact) => out.push({ what, target, measured: value === undefined ? 'not measured' : show(value), ok: value === undefined ? undefined : ok(value) });
   const q8 = at('q8_0', 1);
   for (const [c, limit] of [['single', 0.6], ['t128', 0.75], ['t512', 0.75], ['batch32', 0.65]]) {
     check(`Q8_0 1 thread, ${c}, vs transformers.js q8`, `≤ ${limit}×`, q8?.cases[c]?.median, (v) => v <= limit);
@@ -134,12 +151,15 @@ export function targets({ ratioRows, speedupRows, sizes, index }) {
   const bwSpeedups = speedupRows.filter((r) => r.side === 'bert-wasm' && r.threads === 2);
   for (const r of bwSpeedups) {
     const short = r.threads_effective < r.threads ? ` (only ${r.threads_effective} thread effective, build ${r.build})` : '';
-    for (const c of ['t512', 'batch32']) check(`bert-wasm ${r.dtype}: 2 threads vs 1, ${c}${short}`, '≥ 1.8×', r.cases[c], (v) => v >= 1.8);
+    for (const c of ['t512', 'batch32']) check(`bert-wasm ${r.label}: 2 threads vs 1, ${c}${short}`, '≥ 1.8×', r.cases[c], (v) => v >= 1.8);
   }
   if (bwSpeedups.length === 0) check('bert-wasm: 2 threads vs 1', '≥ 1.8×', undefined);
-  for (const [dtype, r] of [['q8_0', q8], ['f32', f32]]) {
-    check(`import + load + first call, ${dtype} 1 thread, vs transformers.js`, '≤ 0.25×', r?.startup, (v) => v <= 0.25);
-    check(`peak RSS, ${dtype} 1 thread, vs transformers.js`, '≤ 0.4×', r?.rss, (v) => v <= 0.4);
+  for (const label of ['q8_0', 'q8_0 gguf', 'f32', 'f32 gguf']) {
+    const r = at(label, 1);
+    if (!r && label.endsWith('gguf')) continue;
+    const what = label.endsWith('gguf') ? `${label.split(' ')[0]} from a GGUF file` : `${label} from safetensors`;
+    check(`import + load + first call, ${what}, 1 thread, vs transformers.js`, '≤ 0.25×', r?.startup, (v) => v <= 0.25);
+    check(`peak RSS, ${what}, 1 thread, vs transformers.js`, '≤ 0.4×', r?.rss, (v) => v <= 0.4);
   }
   for (const s of sizes.filter((x) => x.side === 'bert-wasm')) {
     check(`${s.file} gzipped`, '≤ 400 KB', s.gzip / 1024, (v) => v <= 400, (v) => `${v.toFixed(0)} KB`);
@@ -200,6 +220,7 @@ export function report({ meta, runs, index, sizes, options, notes }) {
   ];
   if (results.length) parts.push('### Latency', configTable(results, cases));
   if (ratioRows.length) parts.push('### bert-wasm / transformers.js (same run, same thread count; < 1 is faster or smaller)', ratioTable(ratioRows, cases));
+  if (results.some((r) => r.side === 'bert-wasm')) parts.push('### bert-wasm memory after load', memoryTable(results));
   if (speedupRows.length) parts.push('### Thread speed-up (1-thread median / n-thread median)', speedupTable(speedupRows, cases));
   if (sizes.length) parts.push('### WebAssembly files', sizeTable(sizes));
   if (index) parts.push('### Vector index', indexTable(index));

@@ -19,13 +19,23 @@ const MAX_FOREIGN = 0.05; // --guard: repeat a run when others used more of the 
 const log = (...a) => console.error('[bench]', ...a);
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-/** One pass: for each thread count, each bert-wasm dtype followed by the peer dtype it is compared with. */
-function planPass(options, peer) {
+/**
+ * One pass: per thread count, each bert-wasm dtype (from safetensors, then from GGUF) followed
+ * by the peer dtype it is compared with. GGUF holds the same weights, so when both sources are
+ * asked for it runs only at the lowest thread count (load time and memory are what differ).
+ */
+function planPass(options, peer, ggufs) {
   const jobs = [];
+  const ggufThreads = options.sources.includes('safetensors') ? Math.min(...options.threads) : null;
   for (const threads of options.threads) {
     const peerDone = new Set();
     for (const dtype of options.dtypes) {
-      jobs.push({ side: 'bert-wasm', dtype, threads });
+      if (options.sources.includes('safetensors')) {
+        jobs.push({ side: 'bert-wasm', dtype, source: 'safetensors', label: dtype, threads, model: options.model });
+      }
+      if (ggufs[dtype] && (ggufThreads === null || threads === ggufThreads)) {
+        jobs.push({ side: 'bert-wasm', dtype, source: 'gguf', label: `${dtype} gguf`, threads, model: ggufs[dtype] });
+      }
       const p = PEER_DTYPE[dtype];
       if (peer?.dtypes[p] && !peerDone.has(p)) {
         jobs.push({ side: 'transformers.js', dtype: p, threads });
@@ -36,13 +46,27 @@ function planPass(options, peer) {
   return jobs;
 }
 
+/** Converts the model to a GGUF file per dtype with the package's CLI: { dtype: path }. */
+async function convertGgufs(options, notes) {
+  const ggufs = {};
+  if (!options.sources.includes('gguf')) return ggufs;
+  for (const dtype of options.dtypes) {
+    const file = path.join(options.out, `${path.basename(options.model)}-${dtype}.gguf`);
+    const proc = await runNode([path.join(REPO, 'web', 'cli.js'), 'convert', options.model, '-o', file, '--dtype', dtype]);
+    if (proc.status === 0) ggufs[dtype] = file;
+    else notes.push(`bert-wasm convert to ${dtype} GGUF failed (status ${proc.status}): no GGUF figures for ${dtype}.`);
+  }
+  return ggufs;
+}
+
 /** Runs one bert-wasm configuration: { result, proc } as runPeer. */
 async function runBertWasm(options, job) {
-  const file = path.join(options.out, `bert-wasm-${job.dtype}-${job.threads}t-p${job.pass}.json`);
-  const spec = { ...job, model: options.model, texts: options.texts, cases: options.cases, build: options.build,
+  const name = `bert-wasm ${job.label} ${job.threads}t pass ${job.pass}`;
+  const file = path.join(options.out, `${name.replace(/ /g, '-')}.json`);
+  const spec = { ...job, texts: options.texts, cases: options.cases, build: options.build,
     runs: options.runs, warmup: options.warmup, warmupMs: options.warmupMs, result: file };
   const proc = await runNode([path.join(HERE, 'model-bench.mjs'), JSON.stringify(spec)]);
-  if (proc.status !== 0) throw new Error(`bert-wasm ${job.dtype} ${job.threads}t pass ${job.pass} failed with status ${proc.status}`);
+  if (proc.status !== 0) throw new Error(`${name} failed with status ${proc.status}`);
   return { result: JSON.parse(fs.readFileSync(file, 'utf8')), proc };
 }
 
@@ -75,7 +99,7 @@ async function measured(options, job, fn) {
     if (proc.runMs > 0) res.cpu_wait = proc.waitMs / proc.wallMs;
     res.attempt = attempt;
     if (!options.guard || !(res.foreign_cpu_fraction > MAX_FOREIGN) || attempt > 3) return res;
-    log(`${job.side} ${job.dtype} ${job.threads}t: others used ${(100 * res.foreign_cpu_fraction).toFixed(0)}% of the CPUs; repeating`);
+    log(`${job.side} ${job.label ?? job.dtype} ${job.threads}t: others used ${(100 * res.foreign_cpu_fraction).toFixed(0)}% of the CPUs; repeating`);
   }
 }
 
@@ -137,9 +161,10 @@ async function main() {
   }
   const meta = { date: new Date().toISOString(), commit: gitCommit(), machine: describeMachine(), node: process.versions.node,
     peer: peer?.version, model: path.basename(options.model) };
+  const ggufs = options.models ? await convertGgufs(options, notes) : {};
   const runs = [];
   for (let pass = 1; options.models && pass <= options.passes; pass++) {
-    const jobs = planPass(options, peer);
+    const jobs = planPass(options, peer, ggufs);
     if (pass % 2 === 0) jobs.reverse();
     for (const job of jobs) {
       const full = { ...job, pass };
