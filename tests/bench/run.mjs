@@ -177,6 +177,7 @@ async function main() {
       fs.writeFileSync(path.join(options.out, 'runs.json'), JSON.stringify(runs, null, 1));
     }
   }
+  for (const file of Object.values(ggufs)) fs.rmSync(file); // made again next run, from the current converter
   let index = null;
   if (options.index) {
     try {
