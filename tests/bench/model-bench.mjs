@@ -1,8 +1,9 @@
 // One bert-wasm configuration (dtype × source × threads × build) in its own process, so peak
-// RSS is its own; source 'safetensors' quantizes the F16 checkpoint at load, 'gguf' loads a
-// file already converted to the dtype (run.mjs converts it with the package's CLI). Mirrors the peer's bench.mjs step by step: import, load, one timed first call, a global
-// warm-up cycling every case (V8 tiers WebAssembly up after the first calls), then per case
-// warm-up runs and timed runs. Usage: node model-bench.mjs '<json job>' (see run.mjs).
+// RSS is its own. Source 'safetensors' quantizes the F16 checkpoint at load; 'gguf' loads a file
+// already converted to the dtype (by run.mjs, with the package's CLI). Mirrors the peer's
+// bench.mjs step by step: import, load, one timed first call, a global warm-up cycling every
+// case (V8 tiers WebAssembly up after the first calls), then per case warm-up and timed runs.
+// Usage: node model-bench.mjs '<json job>' (see run.mjs).
 import fs from 'node:fs';
 
 import { buildCases } from './cases.mjs';

@@ -20,6 +20,7 @@ export function combine(runs) {
   return [...groups.values()].map((passes) => {
     const r0 = passes[0];
     const pick = (f) => median(passes.map(f));
+    const optional = (key) => (r0[key] === undefined ? undefined : pick((p) => p[key])); // bert-wasm only
     const cases = {};
     for (const name of CASE_NAMES) {
       const have = passes.filter((p) => p.cases[name]);
@@ -37,9 +38,8 @@ export function combine(runs) {
       passes: passes.length, import_ms: pick((p) => p.import_ms), load_ms: pick((p) => p.load_ms),
       first_call_ms: pick((p) => p.first_call_ms), startup_ms: pick((p) => p.import_ms + p.load_ms + p.first_call_ms),
       peak_rss_mb: Math.max(...passes.map((p) => p.peak_rss_mb)),
-      rss_after_load_mb: r0.rss_after_load_mb === undefined ? undefined : pick((p) => p.rss_after_load_mb),
-      wasm_heap_mb: r0.wasm_heap_mb === undefined ? undefined : pick((p) => p.wasm_heap_mb),
-      js_buffers_after_load_mb: r0.js_buffers_after_load_mb === undefined ? undefined : pick((p) => p.js_buffers_after_load_mb),
+      rss_after_load_mb: optional('rss_after_load_mb'), wasm_heap_mb: optional('wasm_heap_mb'),
+      js_buffers_after_load_mb: optional('js_buffers_after_load_mb'),
       foreign_max: Math.max(...passes.map((p) => p.foreign_cpu_fraction ?? 0)),
       cpu_wait_max: Math.max(...passes.map((p) => p.cpu_wait ?? 0)), cases,
     };
