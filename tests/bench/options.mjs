@@ -3,12 +3,11 @@
 // overrides, as for the tests) and a peer install under node_modules/.cache.
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
+import { REPO, SHARED } from '../node/helpers.js';
 import { CASE_NAMES } from './cases.mjs';
 
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SHARED = path.resolve(process.env.BERTWASM_SHARED ?? path.join(REPO, '../shared'));
+export { REPO };
 
 export const HELP = `npm run bench -- [options]      (or: node tests/bench/run.mjs [options])
 
