@@ -37,6 +37,8 @@ export const HELP = `npm run bench -- [options]      (or: node tests/bench/run.m
   --out DIR             results folder ($TMPDIR/bert-wasm-bench/<date>)`;
 
 const FLAGS = new Set(['quick', 'with-fp32-peer', 'no-peer', 'no-index', 'index-only', 'guard', 'help']);
+const VALUED = new Set(['passes', 'runs', 'warmup', 'warmup-ms', 'cases', 'threads', 'dtypes', 'sources', 'build',
+  'index-queries', 'model', 'peer-dir', 'out']);
 
 function list(value, allowed, what) {
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -61,14 +63,12 @@ export function parseOptions(argv) {
     if (!arg.startsWith('--')) throw new Error(`unexpected argument '${arg}' (see --help)`);
     const key = arg.slice(2);
     if (FLAGS.has(key)) raw[key] = true;
+    else if (!VALUED.has(key)) throw new Error(`unknown option ${arg} (see --help)`);
     else if (i + 1 < argv.length) raw[key] = argv[++i];
     else throw new Error(`${arg} needs a value`);
   }
   const quick = raw.quick === true;
   const date = new Date().toISOString().replace(/[:.]/g, '-');
-  const known = new Set([...FLAGS, 'passes', 'runs', 'warmup', 'warmup-ms', 'cases', 'threads', 'dtypes', 'sources', 'build',
-    'index-queries', 'model', 'peer-dir', 'out']);
-  for (const key of Object.keys(raw)) if (!known.has(key)) throw new Error(`unknown option --${key} (see --help)`);
   const options = {
     help: raw.help === true,
     passes: count(raw.passes ?? (quick ? 1 : 3), 'passes'),
