@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "corruption.h"
+
 #include "formats/gguf_bytes.h"
 
 namespace bertwasm {
@@ -264,28 +266,18 @@ TEST(Gguf, HonoursALargerAlignment) {
 // bounds (run under AddressSanitizer natively to catch the latter).
 TEST(Gguf, SurvivesRandomCorruption) {
   const auto good = test::small_gguf(true);
-  uint64_t state = 0x9e3779b97f4a7c15ull;
-  auto next = [&state] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
   int failures = 0;
-  for (int iter = 0; iter < 20000; ++iter) {
-    auto bytes = good;
-    const int flips = 1 + int(next() % 4);
-    for (int k = 0; k < flips; ++k) bytes[next() % bytes.size()] = uint8_t(next());
+  test::for_each_corruption(good, 0x9e3779b97f4a7c15ull, 4, 20000, [&](const std::vector<uint8_t>& bytes) {
     auto file = parse(bytes);
     if (!file.ok()) {
       ++failures;
-      continue;
+      return;
     }
     for (const GgufTensor& t : file->tensors()) {
       ASSERT_GE(t.data, bytes.data());
       ASSERT_LE(t.data + t.byte_size, bytes.data() + bytes.size());
     }
-  }
+  });
   EXPECT_GT(failures, 0);
 }
 
