@@ -17,11 +17,4 @@ void matmul(const float* x, int m, const PackedWeights& w, const float* bias, fl
   matmul(x, m, w, bias, y, pool, thread_scratch(matmul_scratch_bytes(m, w)));
 }
 
-void attention(const float* qkv, int seq, int n_heads, int head_dim, float* out, float*) {
-  float* scratch = reinterpret_cast<float*>(thread_scratch(sizeof(float) * attention_scratch_floats(seq, head_dim, nullptr)));
-  attention(qkv, seq, n_heads, head_dim, out, scratch, nullptr);
-}
-
-size_t attention_scratch_floats(int seq) { return size_t(seq); }
-
 }  // namespace bertwasm

@@ -75,10 +75,6 @@ void add_layer_norm(float* x, const float* residual, int rows, int cols, const f
 void attention(const float* qkv, int seq, int n_heads, int head_dim, float* out, float* scratch,
                ThreadPool* pool);
 size_t attention_scratch_floats(int seq, int head_dim, const ThreadPool* pool);
-// Older form, kept for callers written against it: single-threaded, `scratch` is not used (a
-// per-thread buffer that only grows is), and attention_scratch_floats(seq) is just seq.
-void attention(const float* qkv, int seq, int n_heads, int head_dim, float* out, float* scratch);
-size_t attention_scratch_floats(int seq);
 
 // out[c] = mean over rows of x[r][c].
 void mean_rows(const float* x, int rows, int cols, float* out);

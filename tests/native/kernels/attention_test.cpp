@@ -50,16 +50,6 @@ TEST(Attention, ModelShapes) {
   check(33, 3, 26, 103);
 }
 
-TEST(Attention, OlderFormMatches) {
-  const int seq = 9, n_heads = 2, head_dim = 26, hidden = n_heads * head_dim;
-  const std::vector<float> qkv = random_floats(size_t(seq) * 3 * hidden, 5);
-  std::vector<float> a(size_t(seq) * hidden), b(a.size());
-  std::vector<float> scratch(attention_scratch_floats(seq, head_dim, nullptr)), old_scratch(attention_scratch_floats(seq));
-  attention(qkv.data(), seq, n_heads, head_dim, a.data(), scratch.data(), nullptr);
-  attention(qkv.data(), seq, n_heads, head_dim, b.data(), old_scratch.data());
-  EXPECT_EQ(first_difference(a.data(), b.data(), a.size()), -1);
-}
-
 TEST(Attention, UniformKeysAverageValues) {
   // All keys equal: every query attends uniformly, so each output is the mean of the values.
   const int seq = 6, head_dim = 5, hidden = head_dim;
