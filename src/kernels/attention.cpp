@@ -1,8 +1,15 @@
-// Self-attention of one sequence, head by head, straight from the [seq, 3·hidden] qkv rows.
-// Per head: K is packed as matmul weight panels (8 keys each) and V as panels of 8 head
-// columns; then for each block of 16 queries the f32 matmul microkernels compute the scores
-// Q·Kᵀ, a vector softmax turns them into probabilities, and the microkernels again compute P·V
-// into the output rows. Scores and sums follow the reference's order; exp does not (simd_math.h).
+// Self-attention of one sequence, head by head, straight from the [seq, 3·hidden] qkv rows,
+// computed transposed so that the softmax runs down columns (no horizontal reductions, no
+// transposes of the probabilities):
+//   1. per head, keys are packed as matmul activation tiles of 4 keys and values as tiles of 4
+//      head columns (Vᵀ);
+//   2. per block of 16 queries, the queries become two weight panels of 8, and the f32 matmul
+//      microkernels compute Sᵀ = K·Qᵀ straight into panel layout [seq][8 queries];
+//   3. the softmax runs vertically: lane c of each row belongs to query c;
+//   4. the microkernels compute Oᵀ = Vᵀ·E from the unnormalized exponentials E, and each output
+//      is divided by its query's sum while it is transposed into place.
+// Every query's numbers come from its own lane in a fixed order, so a result never depends on
+// the query's position in its block. exp is the vector one of simd_math.h.
 #include <algorithm>
 #include <cmath>
 
@@ -18,128 +25,111 @@ namespace {
 using gemm::kMaxTileRows;
 using gemm::kPanelCols;
 
-int round_up8(int v) { return (v + kPanelCols - 1) / kPanelCols * kPanelCols; }
-
-constexpr int kQueryBlock = 4 * kMaxTileRows;  // queries sharing each pass over K and V
+constexpr int kPanels = 2;                          // query panels per block
+constexpr int kQueryBlock = kPanels * kPanelCols;   // queries sharing each pass over K and V
 
 // One worker's scratch, carved out of a float array.
 struct HeadScratch {
-  float* keys;    // round_up8(seq) / 8 panels of [head_dim][8]
-  float* values;  // round_up8(head_dim) / 8 panels of [seq][8]
-  float* query;   // 4 packed tiles of [head_dim][4] queries
-  float* scores;  // [16][round_up8(seq)]: score rows, then exponentials
-  float* probs;   // 4 packed tiles of [seq][4] probabilities
-  float* sums;    // [16] softmax denominators
+  float* keys;     // [seq · head_dim]: tiles of 4 keys, [head_dim][4] each (then the tail tile)
+  float* values;   // [head_dim · seq]: tiles of 4 head columns, [seq][4] each (then the tail)
+  float* queries;  // kPanels panels of [head_dim][8]
+  float* exps;     // kPanels panels of [seq][8]: scores, then exponentials
+  float* out;      // [head_dim][16]: Oᵀ of the block
+  float* sums;     // [16] softmax denominators
 
   static size_t floats(int seq, int head_dim) {
-    return size_t(round_up8(seq)) * head_dim + size_t(round_up8(head_dim)) * seq +
-           size_t(kQueryBlock) * (head_dim + round_up8(seq) + seq + 1);
+    return 2 * size_t(seq) * head_dim + size_t(kQueryBlock) * (2 * head_dim + seq + 1);
   }
   HeadScratch(float* base, int seq, int head_dim) {
     keys = base;
-    values = keys + size_t(round_up8(seq)) * head_dim;
-    query = values + size_t(round_up8(head_dim)) * seq;
-    scores = query + size_t(kQueryBlock) * head_dim;
-    probs = scores + size_t(kQueryBlock) * round_up8(seq);
-    sums = probs + size_t(kQueryBlock) * seq;
+    values = keys + size_t(seq) * head_dim;
+    queries = values + size_t(seq) * head_dim;
+    exps = queries + size_t(kQueryBlock) * head_dim;
+    out = exps + size_t(kQueryBlock) * seq;
+    sums = out + size_t(kQueryBlock) * head_dim;
   }
 };
 
-// row = exp(row · scale - max) over its first `seq` entries; returns their sum.
-float softmax_numerators(float* row, int seq, float scale) {
-  const v128_t s = wasm_f32x4_splat(scale);
-  const int vec_end = seq / 4 * 4;
-  // Lanes past seq read padding; they become -inf and then 0.
-  const v128_t tail_mask = wasm_i32x4_lt(wasm_i32x4_make(0, 1, 2, 3), wasm_i32x4_splat(seq - vec_end));
-  const v128_t neg_inf = wasm_f32x4_splat(-INFINITY);
-  v128_t vmax = neg_inf;
-  for (int j = 0; j < seq; j += 4) {
-    v128_t v = wasm_f32x4_mul(wasm_v128_load(row + j), s);
-    if (j == vec_end) v = wasm_v128_bitselect(v, neg_inf, tail_mask);
-    wasm_v128_store(row + j, v);
-    vmax = wasm_f32x4_pmax(vmax, v);
-  }
-  const v128_t max = wasm_f32x4_splat(simd::hmax_f32x4(vmax));
-  v128_t vsum = wasm_f32x4_splat(0.0f);
-  for (int j = 0; j < seq; j += 4) {
-    const v128_t e = simd::exp_f32x4(wasm_f32x4_sub(wasm_v128_load(row + j), max));
-    wasm_v128_store(row + j, e);
-    vsum = wasm_f32x4_add(vsum, e);
-  }
-  return simd::hsum_f32x4(vsum);
+int tile_rows(int total, int first) { return std::min(kMaxTileRows, total - first); }
+
+// Packs rows of 4 keys per tile: tile t holds [d][r] = k[4t + r][d].
+void pack_keys(const float* k, size_t stride, int seq, int head_dim, float* tiles) {
+  for (int j0 = 0; j0 < seq; j0 += kMaxTileRows, tiles += size_t(kMaxTileRows) * head_dim)
+    gemm::pack_x_f32(k + stride * j0, stride, tile_rows(seq, j0), head_dim, tiles);
 }
 
-// Packs mr rows of exponentials (row_stride apart) divided by their sums into a [seq][mr] tile;
-// full tiles transpose four rows at a time.
-void pack_probabilities(const float* e, size_t row_stride, int mr, int seq, const float* sums, float* tile) {
-  int j = 0;
-  if (mr == kMaxTileRows) {
-    const v128_t sum = wasm_v128_load(sums);
-    for (; j + 4 <= seq; j += 4, tile += 16) {
-      const v128_t r0 = wasm_v128_load(e + j), r1 = wasm_v128_load(e + row_stride + j);
-      const v128_t r2 = wasm_v128_load(e + 2 * row_stride + j), r3 = wasm_v128_load(e + 3 * row_stride + j);
-      const v128_t lo01 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), hi01 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
-      const v128_t lo23 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5), hi23 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
-      wasm_v128_store(tile, wasm_f32x4_div(wasm_i64x2_shuffle(lo01, lo23, 0, 2), sum));
-      wasm_v128_store(tile + 4, wasm_f32x4_div(wasm_i64x2_shuffle(lo01, lo23, 1, 3), sum));
-      wasm_v128_store(tile + 8, wasm_f32x4_div(wasm_i64x2_shuffle(hi01, hi23, 0, 2), sum));
-      wasm_v128_store(tile + 12, wasm_f32x4_div(wasm_i64x2_shuffle(hi01, hi23, 1, 3), sum));
-    }
+// Packs Vᵀ: the tile of head columns d0..d0+3 holds [j][r] = v[j][d0 + r].
+void pack_values(const float* v, size_t stride, int seq, int head_dim, float* tiles) {
+  for (int d0 = 0; d0 < head_dim; d0 += kMaxTileRows) {
+    const int mr = tile_rows(head_dim, d0);
+    for (int j = 0; j < seq; ++j, tiles += mr)
+      for (int r = 0; r < mr; ++r) tiles[r] = v[stride * j + d0 + r];
   }
-  for (; j < seq; ++j, tile += mr)
-    for (int r = 0; r < mr; ++r) tile[r] = e[row_stride * r + j] / sums[r];
+}
+
+// Softmax numerators of one panel, down its columns: e = exp(s · scale - max) in place, and
+// the column sums. max(s) · scale is max(s · scale) exactly (scale > 0, rounding is monotonic).
+void softmax_columns(float* panel, int seq, float scale, float* sums) {
+  v128_t max0 = wasm_f32x4_splat(-INFINITY), max1 = max0;
+  for (int j = 0; j < seq; ++j) {
+    max0 = wasm_f32x4_pmax(max0, wasm_v128_load(panel + size_t(j) * kPanelCols));
+    max1 = wasm_f32x4_pmax(max1, wasm_v128_load(panel + size_t(j) * kPanelCols + 4));
+  }
+  const v128_t s = wasm_f32x4_splat(scale);
+  max0 = wasm_f32x4_mul(max0, s);
+  max1 = wasm_f32x4_mul(max1, s);
+  v128_t sum0 = wasm_f32x4_splat(0.0f), sum1 = sum0;
+  for (int j = 0; j < seq; ++j) {
+    float* row = panel + size_t(j) * kPanelCols;
+    const v128_t e0 = simd::exp_nonpositive_f32x4(wasm_f32x4_sub(wasm_f32x4_mul(wasm_v128_load(row), s), max0));
+    const v128_t e1 = simd::exp_nonpositive_f32x4(wasm_f32x4_sub(wasm_f32x4_mul(wasm_v128_load(row + 4), s), max1));
+    wasm_v128_store(row, e0);
+    wasm_v128_store(row + 4, e1);
+    sum0 = wasm_f32x4_add(sum0, e0);
+    sum1 = wasm_f32x4_add(sum1, e1);
+  }
+  wasm_v128_store(sums, sum0);
+  wasm_v128_store(sums + 4, sum1);
 }
 
 void attention_head(const float* qkv, int seq, int n_heads, int head_dim, int h, float* out, const HeadScratch& s) {
   const int hidden = n_heads * head_dim;
   const size_t stride = size_t(3) * hidden;
   const float* q = qkv + size_t(h) * head_dim;
-  const float* k = q + hidden;
-  const float* v = k + hidden;
-  const int seq8 = round_up8(seq);
   const float scale = 1.0f / std::sqrt(float(head_dim));
-  // Keys as weight panels of 8 keys (keys past seq are zero).
-  std::fill(s.keys, s.keys + size_t(seq8) * head_dim, 0.0f);
-  for (int j = 0; j < seq; ++j) {
-    float* panel = s.keys + size_t(j / kPanelCols) * kPanelCols * head_dim + j % kPanelCols;
-    for (int d = 0; d < head_dim; ++d) panel[size_t(d) * kPanelCols] = k[stride * j + d];
-  }
-  // Values as weight panels of 8 head columns (columns past head_dim are zero).
-  for (int d0 = 0; d0 < head_dim; d0 += kPanelCols) {
-    const int cols = std::min(kPanelCols, head_dim - d0);
-    float* panel = s.values + size_t(d0) * seq;
-    for (int j = 0; j < seq; ++j, panel += kPanelCols) {
-      std::copy(v + stride * j + d0, v + stride * j + d0 + cols, panel);
-      std::fill(panel + cols, panel + kPanelCols, 0.0f);
-    }
-  }
-  // Blocks of up to 16 queries, as tiles of up to 4, so each panel of K and V serves 16 rows.
+  pack_keys(q + hidden, stride, seq, head_dim, s.keys);
+  pack_values(q + 2 * hidden, stride, seq, head_dim, s.values);
+  const gemm::Ukernel full = gemm::ukernel(gemm::Family::f32, kMaxTileRows);
+
   for (int i0 = 0; i0 < seq; i0 += kQueryBlock) {
     const int rows = std::min(kQueryBlock, seq - i0);
-    const int tiles = (rows + kMaxTileRows - 1) / kMaxTileRows;
-    auto tile_rows = [&](int t) { return std::min(kMaxTileRows, rows - t * kMaxTileRows); };
-    for (int t = 0; t < tiles; ++t)
-      gemm::pack_x_f32(q + stride * (i0 + t * kMaxTileRows), stride, tile_rows(t), head_dim, s.query + size_t(t) * kMaxTileRows * head_dim);
-    // Scores Q·Kᵀ.
-    for (int j0 = 0; j0 < seq8; j0 += kPanelCols) {
-      const float* panel = s.keys + size_t(j0) * head_dim;
-      for (int t = 0; t < tiles; ++t)
-        gemm::ukernel(gemm::Family::f32, tile_rows(t))({head_dim, s.query + size_t(t) * kMaxTileRows * head_dim, panel, nullptr,
-                                                        s.scores + size_t(t) * kMaxTileRows * seq8 + j0, size_t(seq8), kPanelCols});
-    }
-    // Softmax: exponentials in place, then probabilities packed as matmul tiles.
-    for (int r = 0; r < rows; ++r) s.sums[r] = softmax_numerators(s.scores + size_t(r) * seq8, seq, scale);
-    for (int t = 0; t < tiles; ++t)
-      pack_probabilities(s.scores + size_t(t) * kMaxTileRows * seq8, size_t(seq8), tile_rows(t), seq,
-                         s.sums + t * kMaxTileRows, s.probs + size_t(t) * kMaxTileRows * seq);
-    // Probabilities times values, into this head's output columns.
-    for (int d0 = 0; d0 < head_dim; d0 += kPanelCols) {
-      const float* panel = s.values + size_t(d0) * seq;
-      for (int t = 0; t < tiles; ++t) {
-        float* o = out + size_t(i0 + t * kMaxTileRows) * hidden + size_t(h) * head_dim + d0;
-        gemm::ukernel(gemm::Family::f32, tile_rows(t))({seq, s.probs + size_t(t) * kMaxTileRows * seq, panel, nullptr, o,
-                                                        size_t(hidden), std::min(kPanelCols, head_dim - d0)});
+    const int panels = (rows + kPanelCols - 1) / kPanelCols;
+    for (int p = 0; p < panels; ++p) {
+      const int cols = std::min(kPanelCols, rows - p * kPanelCols);
+      float* queries = s.queries + size_t(p) * kPanelCols * head_dim;
+      float* exps = s.exps + size_t(p) * kPanelCols * seq;
+      gemm::pack_panel_f32(q + stride * (i0 + p * kPanelCols), sizeof(float) * stride, cols, head_dim, queries);
+      // Sᵀ = K · Qᵀ, 4 keys at a time, into [seq][8].
+      const float* keys = s.keys;
+      for (int j0 = 0; j0 < seq; j0 += kMaxTileRows, keys += size_t(kMaxTileRows) * head_dim) {
+        const int mr = tile_rows(seq, j0);
+        (mr == kMaxTileRows ? full : gemm::ukernel(gemm::Family::f32, mr))(
+            {head_dim, keys, queries, nullptr, exps + size_t(j0) * kPanelCols, size_t(kPanelCols), kPanelCols});
       }
+      softmax_columns(exps, seq, scale, s.sums + p * kPanelCols);
+      // Oᵀ = Vᵀ · E, 4 head columns at a time, into [head_dim][16].
+      const float* values = s.values;
+      for (int d0 = 0; d0 < head_dim; d0 += kMaxTileRows) {
+        const int mr = tile_rows(head_dim, d0);
+        (mr == kMaxTileRows ? full : gemm::ukernel(gemm::Family::f32, mr))(
+            {seq, values, exps, nullptr, s.out + size_t(d0) * kQueryBlock + p * kPanelCols, size_t(kQueryBlock), kPanelCols});
+        values += size_t(mr) * seq;
+      }
+    }
+    // out[i][d] = Oᵀ[d][i] / sum[i].
+    for (int i = 0; i < rows; ++i) {
+      float* o = out + size_t(i0 + i) * hidden + size_t(h) * head_dim;
+      for (int d = 0; d < head_dim; ++d) o[d] = s.out[size_t(d) * kQueryBlock + i] / s.sums[i];
     }
   }
 }

@@ -1,7 +1,8 @@
 // Vector elementary functions for the float kernels, on four lanes at a time:
-//   exp_f32x4: e^x as 2^n · e^r (|r| <= ln2/2, degree-6 polynomial): within 1 ulp of the
-//              correctly rounded value for every float in [-87, 88.7]; 0 below -87.34 (where e^x
-//              is subnormal).
+//   exp_nonpositive_f32x4: e^x for x <= 0 (the softmax's x - max) as 2^n · e^r (|r| <= ln2/2,
+//              degree-6 polynomial): within 1 ulp of the correctly rounded value for every float
+//              in [-87.33, 0]; 0 below -87.34 (where e^x is subnormal) and for -inf. Positive x
+//              are outside its contract (2^n would overflow the exponent field).
 //   erf_f32x4: x · P(x²) / Q(x²), degrees 5 / 5 fitted near-minimax to erf on [0, 3.92]
 //              (Lawson-weighted linear least squares in mpmath; 1.7e-8 in exact arithmetic),
 //              ±erf(3.92) beyond. Evaluated in float its absolute error is at most 4.3e-7
@@ -13,18 +14,16 @@
 
 namespace bertwasm::simd {
 
-inline v128_t exp_f32x4(v128_t x) {
+inline v128_t exp_nonpositive_f32x4(v128_t x) {
   const v128_t log2e = wasm_f32x4_splat(1.44269504088896341f);
   const v128_t magic = wasm_f32x4_splat(12582912.0f);  // 1.5 · 2^23: rounds to an integer
   const v128_t ln2_hi = wasm_f32x4_splat(0.693145751953125f);  // exact in float with n · ln2_hi
   const v128_t ln2_lo = wasm_f32x4_splat(1.42860682030941723e-6f);
   const v128_t min_x = wasm_f32x4_splat(-87.3365478515625f);   // e^x < 2^-126 below
-  const v128_t max_x = wasm_f32x4_splat(88.72283172607421875f);
-  const v128_t xc = wasm_f32x4_pmin(wasm_f32x4_pmax(x, min_x), max_x);
   // n = round(x / ln2), r = x - n · ln2 in two steps.
-  const v128_t nm = wasm_f32x4_add(wasm_f32x4_mul(xc, log2e), magic);
+  const v128_t nm = wasm_f32x4_add(wasm_f32x4_mul(x, log2e), magic);
   const v128_t n = wasm_f32x4_sub(nm, magic);
-  v128_t r = wasm_f32x4_sub(xc, wasm_f32x4_mul(n, ln2_hi));
+  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, ln2_hi));
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, ln2_lo));
   // e^r = 1 + r + r² · (c2 + r (c3 + r (c4 + r (c5 + r c6)))).
   v128_t p = wasm_f32x4_splat(1.3926175888627768e-3f);
@@ -34,14 +33,10 @@ inline v128_t exp_f32x4(v128_t x) {
   p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.5f));
   p = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r);
   p = wasm_f32x4_add(p, wasm_f32x4_splat(1.0f));
-  // Scale by 2^n, split in two factors so that n = 128 (x near 88.7) stays finite.
-  const v128_t n_int = wasm_i32x4_sub(nm, magic);  // the integer n, from the low mantissa bits
-  const v128_t half_n = wasm_i32x4_shr(n_int, 1);
-  const v128_t bias = wasm_i32x4_splat(127);
-  const v128_t s1 = wasm_i32x4_shl(wasm_i32x4_add(half_n, bias), 23);
-  const v128_t s2 = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_sub(n_int, half_n), bias), 23);
-  const v128_t result = wasm_f32x4_mul(wasm_f32x4_mul(p, s1), s2);
-  return wasm_v128_andnot(result, wasm_f32x4_lt(x, min_x));
+  // 2^n for n in [-126, 0]: nm's bits are those of magic plus n, so (bits + 127) << 23 keeps
+  // exactly the biased exponent n + 127 (magic's own bits shift out).
+  const v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(nm, wasm_i32x4_splat(127)), 23);
+  return wasm_v128_andnot(wasm_f32x4_mul(p, scale), wasm_f32x4_lt(x, min_x));
 }
 
 inline v128_t erf_f32x4(v128_t x) {

@@ -11,23 +11,24 @@
 namespace bertwasm::test {
 namespace {
 
-constexpr int64_t MAX_EXP_ULP = 1;        // vs correctly rounded e^x, x in [-87, 88.7]
+constexpr int64_t MAX_EXP_ULP = 1;        // vs correctly rounded e^x, x in [-87.33, 0]
 constexpr double MAX_ERF_ERROR = 4.5e-7;  // absolute, all x (measured 4.26e-7 at x = -3.853)
 
-float exp1(float x) { return wasm_f32x4_extract_lane(simd::exp_f32x4(wasm_f32x4_splat(x)), 0); }
+float exp1(float x) { return wasm_f32x4_extract_lane(simd::exp_nonpositive_f32x4(wasm_f32x4_splat(x)), 0); }
 float erf1(float x) { return wasm_f32x4_extract_lane(simd::erf_f32x4(wasm_f32x4_splat(x)), 0); }
 
 TEST(SimdMath, ExpWithinOneUlp) {
   constexpr int kSteps = 1 << 20;
   for (int i = 0; i <= kSteps; ++i) {
-    const float x = -87.0f + (88.7f + 87.0f) * float(i) / float(kSteps);
+    const float x = -87.33f * float(i) / float(kSteps);
     ASSERT_LE(ulp_distance(exp1(x), float(std::exp(double(x)))), MAX_EXP_ULP) << "x = " << x;
   }
   EXPECT_EQ(exp1(0.0f), 1.0f);
   EXPECT_EQ(exp1(-100.0f), 0.0f);
   EXPECT_EQ(exp1(-INFINITY), 0.0f);
   EXPECT_LE(ulp_distance(exp1(-87.0f), float(std::exp(double(-87.0f)))), MAX_EXP_ULP);
-  EXPECT_LE(ulp_distance(exp1(88.7f), float(std::exp(double(88.7f)))), MAX_EXP_ULP);
+  EXPECT_EQ(exp1(-0.0f), 1.0f);
+  EXPECT_EQ(exp1(-87.5f), 0.0f);
 }
 
 TEST(SimdMath, ErfWithinBound) {
