@@ -8,23 +8,14 @@
 #include "kernels/simd_math.h"
 
 namespace bertwasm {
-namespace {
-
-v128_t gelu_f32x4(v128_t x) {
-  const v128_t erf = simd::erf_f32x4(wasm_f32x4_mul(x, wasm_f32x4_splat(0.70710678118654752f)));
-  const v128_t half_x = wasm_f32x4_mul(wasm_f32x4_splat(0.5f), x);
-  return wasm_f32x4_mul(half_x, wasm_f32x4_add(wasm_f32x4_splat(1.0f), erf));
-}
-
-}  // namespace
 
 void gelu_erf(float* x, size_t count) {
   size_t i = 0;
-  for (; i + 4 <= count; i += 4) wasm_v128_store(x + i, gelu_f32x4(wasm_v128_load(x + i)));
+  for (; i + 4 <= count; i += 4) wasm_v128_store(x + i, simd::gelu_f32x4(wasm_v128_load(x + i)));
   if (i < count) {
     float tail[4] = {0.0f, 0.0f, 0.0f, 0.0f};
     std::memcpy(tail, x + i, sizeof(float) * (count - i));
-    wasm_v128_store(tail, gelu_f32x4(wasm_v128_load(tail)));
+    wasm_v128_store(tail, simd::gelu_f32x4(wasm_v128_load(tail)));
     std::memcpy(x + i, tail, sizeof(float) * (count - i));
   }
 }

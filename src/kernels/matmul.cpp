@@ -1,7 +1,8 @@
 // matmul: y = x · Wᵀ + bias with the microkernels of kernels/gemm.h. x is packed into tiles of
 // the family's main row count (the m % mr tail gets the kernel of its own size), then each fixed
 // chunk of weight panels runs over all tiles: panel outer so it stays in L1, rows inner.
-// Threads take whole chunks; no output depends on who computes it or on m.
+// Threads take whole chunks (and apply the epilogue to their own columns); no output depends on
+// who computes it or on m.
 #include <algorithm>
 #include <cstring>
 
@@ -39,7 +40,7 @@ size_t matmul_scratch_bytes(int m, const PackedWeights& w) {
 }
 
 void matmul(const float* x, int m, const PackedWeights& w, const float* bias, float* y, ThreadPool* pool,
-            void* scratch) {
+            void* scratch, Epilogue epilogue) {
   const PackedWeights::Impl& impl = w.impl();
   if (m <= 0) return;
   const TilePlan plan(m, impl);
@@ -66,6 +67,12 @@ void matmul(const float* x, int m, const PackedWeights& w, const float* bias, fl
         const gemm::Tile tile{k, tiles + plan.offset(t), impl.panel(p), b, y + size_t(t) * plan.mr * n + j0, size_t(n), nc};
         (t < plan.full ? main : tail)(tile);
       }
+    }
+    // The epilogue runs on the chunk's columns while they are in cache (kept out of the
+    // microkernels: extra code there costs V8 registers in the k loop).
+    if (epilogue == Epilogue::gelu) {
+      const int c0 = chunk * kChunkPanels * gemm::kPanelCols, width = std::min(n, p_end * gemm::kPanelCols) - c0;
+      for (int r = 0; r < m; ++r) gelu_erf(y + size_t(r) * n + c0, size_t(width));
     }
   };
   const int chunks = (impl.panel_count() + kChunkPanels - 1) / kChunkPanels;

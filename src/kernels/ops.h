@@ -56,8 +56,11 @@ class PackedWeights {
 // q8_0 / q4_0 weights); the form without it uses a per-thread buffer that only grows.
 void matmul(const float* x, int m, const PackedWeights& w, const float* bias, float* y,
             ThreadPool* pool = nullptr);
+// With Epilogue::gelu, y = gelu_erf(x · Wᵀ + bias), bitwise what gelu_erf over y would give,
+// applied to each chunk of columns while it is in cache and inside the threads' share.
+enum class Epilogue { none, gelu };
 void matmul(const float* x, int m, const PackedWeights& w, const float* bias, float* y,
-            ThreadPool* pool, void* scratch);
+            ThreadPool* pool, void* scratch, Epilogue epilogue = Epilogue::none);
 size_t matmul_scratch_bytes(int m, const PackedWeights& w);
 
 // x = GELU(x) with the exact erf form: 0.5 x (1 + erf(x / sqrt 2)).

@@ -7,6 +7,7 @@
 //              (Lawson-weighted linear least squares in mpmath; 1.7e-8 in exact arithmetic),
 //              ±erf(3.92) beyond. Evaluated in float its absolute error is at most 4.3e-7
 //              (every float in [-7, 7]; worst at x = -3.853).
+//   gelu_f32x4: the exact-erf GELU on top of erf_f32x4 (gelu_erf, and matmul's GELU epilogue).
 // tests/native/kernels/simd_math_test.cpp asserts both bounds.
 #pragma once
 
@@ -56,6 +57,13 @@ inline v128_t erf_f32x4(v128_t x) {
   q = wasm_f32x4_add(wasm_f32x4_mul(q, t), wasm_f32x4_splat(5.041376352310181e-01f));
   q = wasm_f32x4_add(wasm_f32x4_mul(q, t), wasm_f32x4_splat(1.0f));
   return wasm_f32x4_div(wasm_f32x4_mul(z, p), q);
+}
+
+// GELU, exact erf form: 0.5 · x · (1 + erf(x / √2)), in the reference's operation order.
+inline v128_t gelu_f32x4(v128_t x) {
+  const v128_t erf = erf_f32x4(wasm_f32x4_mul(x, wasm_f32x4_splat(0.70710678118654752f)));
+  const v128_t half_x = wasm_f32x4_mul(wasm_f32x4_splat(0.5f), x);
+  return wasm_f32x4_mul(half_x, wasm_f32x4_add(wasm_f32x4_splat(1.0f), erf));
 }
 
 }  // namespace bertwasm::simd

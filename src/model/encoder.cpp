@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "kernels/ops.h"
+#include "kernels/thread_pool.h"
 
 namespace bertwasm {
 
@@ -74,6 +75,28 @@ void Encoder::embed_tokens(const TokenBatch& batch, float* x) const {
   add_layer_norm(x, nullptr, int(row), h, e.norm.gamma.data(), e.norm.beta.data(), config_.layer_norm_eps);
 }
 
+namespace {
+
+// add_layer_norm over rows, in fixed chunks of rows across the pool (a row's result does not
+// depend on its chunk); short inputs stay on the calling thread.
+void add_layer_norm_rows(float* x, const float* residual, int rows, int cols, const LayerNormWeights& norm, float eps,
+                         ThreadPool* pool) {
+  constexpr int kChunkRows = 32;
+  const int chunks = (rows + kChunkRows - 1) / kChunkRows;
+  auto chunk = [&](int c, int) {
+    const size_t first = size_t(c) * kChunkRows;
+    add_layer_norm(x + first * cols, residual ? residual + first * cols : nullptr, std::min(kChunkRows, rows - int(first)),
+                   cols, norm.gamma.data(), norm.beta.data(), eps);
+  };
+  if (pool && pool->size() > 1 && chunks > 1) {
+    pool->parallel_for(chunks, chunk);
+  } else {
+    for (int c = 0; c < chunks; ++c) chunk(c, 0);
+  }
+}
+
+}  // namespace
+
 void Encoder::run_layer(const LayerWeights& layer, const TokenBatch& batch, Workspace& ws, ThreadPool* pool) const {
   const int h = config_.hidden_size, tokens = batch.total_tokens();
   const int head_dim = h / config_.num_heads;
@@ -88,15 +111,12 @@ void Encoder::run_layer(const LayerWeights& layer, const TokenBatch& batch, Work
     row += len;
   }
   matmul(ws.context.data(), tokens, layer.attn_out.w, layer.attn_out.b.data(), ws.projected.data(), pool, mm);
-  add_layer_norm(ws.projected.data(), ws.x.data(), tokens, h, layer.attn_norm.gamma.data(),
-                 layer.attn_norm.beta.data(), eps);
+  add_layer_norm_rows(ws.projected.data(), ws.x.data(), tokens, h, layer.attn_norm, eps, pool);
   std::swap(ws.x, ws.projected);
-  // Feed-forward: up-projection + GELU, down-projection, residual + LayerNorm.
-  matmul(ws.x.data(), tokens, layer.ffn_up.w, layer.ffn_up.b.data(), ws.up.data(), pool, mm);
-  gelu_erf(ws.up.data(), size_t(tokens) * config_.intermediate_size);
+  // Feed-forward: up-projection with GELU fused, down-projection, residual + LayerNorm.
+  matmul(ws.x.data(), tokens, layer.ffn_up.w, layer.ffn_up.b.data(), ws.up.data(), pool, mm, Epilogue::gelu);
   matmul(ws.up.data(), tokens, layer.ffn_down.w, layer.ffn_down.b.data(), ws.projected.data(), pool, mm);
-  add_layer_norm(ws.projected.data(), ws.x.data(), tokens, h, layer.out_norm.gamma.data(),
-                 layer.out_norm.beta.data(), eps);
+  add_layer_norm_rows(ws.projected.data(), ws.x.data(), tokens, h, layer.out_norm, eps, pool);
   std::swap(ws.x, ws.projected);
 }
 

@@ -1,5 +1,6 @@
 // ops.h matmul (tiling, tails, column panels, packing, scratch) against reference::matmul, bit
-// for bit, for every storage type over odd and model shapes; PackedWeights loading and errors.
+// for bit, for every storage type over odd and model shapes; the GELU epilogue against a separate
+// gelu_erf pass; PackedWeights loading and errors.
 #include <string>
 
 #include <gtest/gtest.h>
@@ -31,6 +32,14 @@ void check_matmul(DType storage, int m, int k, int n, uint32_t seed) {
   EXPECT_EQ(diff, -1) << "row " << diff / n << " col " << diff % n;
   EXPECT_TRUE(y.guards_intact());
   for (size_t i = scratch_bytes; i < scratch.size(); ++i) ASSERT_EQ(scratch[i], 0xC3) << "scratch overrun";
+
+  // The fused GELU epilogue gives bitwise what a separate gelu_erf pass over y gives.
+  GuardedFloats fused(y.size());
+  matmul(x.data(), m, w.packed, with_bias ? bias.data() : nullptr, fused.data(), nullptr, scratch.data(), Epilogue::gelu);
+  gelu_erf(expected.data(), expected.size());
+  const long gelu_diff = first_difference(fused.data(), expected.data(), expected.size());
+  EXPECT_EQ(gelu_diff, -1) << "GELU epilogue: row " << gelu_diff / n << " col " << gelu_diff % n;
+  EXPECT_TRUE(fused.guards_intact());
 }
 
 TEST(Matmul, OddShapesAllStorages) {
