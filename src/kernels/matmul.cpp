@@ -57,9 +57,10 @@ void matmul(const float* x, int m, const PackedWeights& w, const float* bias, fl
     const int p_end = std::min(impl.panel_count(), (chunk + 1) * kChunkPanels);
     for (int p = chunk * kChunkPanels; p < p_end; ++p) {
       const int j0 = p * gemm::kPanelCols, nc = std::min(gemm::kPanelCols, n - j0);
-      float padded_bias[gemm::kPanelCols] = {};
+      float padded_bias[gemm::kPanelCols];  // only the last panel needs it (and zeroes it)
       const float* b = bias ? bias + j0 : nullptr;
       if (bias && nc < gemm::kPanelCols) {
+        std::fill(padded_bias, padded_bias + gemm::kPanelCols, 0.0f);
         std::memcpy(padded_bias, b, sizeof(float) * size_t(nc));
         b = padded_bias;
       }

@@ -1,6 +1,8 @@
 // Activation quantization (gemm::pack_x_q8_0) against quantize_row_q8_0, exactly: values, block
 // scales and the 8·Σq corrections, including exact .5 ties (roundf rounds them away from zero)
 // and all-zero blocks.
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "kernel_tester.h"
@@ -52,6 +54,20 @@ TEST(QuantizeActivations, RoundsTiesAwayFromZero) {
   x[0] = 127.0f;
   x[32] = -127.0f;
   check(x, 1, 64);
+}
+
+TEST(QuantizeActivations, RoundsValuesNextToTies) {
+  // Scale 1 again; every n + 0.5 and its float neighbours on both sides, both signs.
+  std::vector<float> x;
+  for (int n = 0; n < 127; ++n) {
+    const float tie = float(n) + 0.5f;
+    for (float v : {tie, std::nextafter(tie, 0.0f), std::nextafter(tie, 200.0f)}) {
+      if (x.size() % kQuantBlock == 0) x.push_back(127.0f);
+      x.push_back(x.size() % 2 ? v : -v);
+    }
+  }
+  while (x.size() % kQuantBlock != 0) x.push_back(0.49999997f);
+  check(x, 1, int(x.size()));
 }
 
 TEST(QuantizeActivations, ZeroAndTinyBlocks) {
