@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "formats/json_fields.h"
+#include "util/json_fields.h"
 
 namespace bertwasm {
 namespace {

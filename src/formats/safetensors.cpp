@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "formats/json_fields.h"
+#include "util/json_fields.h"
 
 namespace bertwasm {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "formats/json_fields.h"
+#include "util/json_fields.h"
 
 namespace bertwasm {
 namespace {

@@ -3,15 +3,15 @@
 #include <string>
 #include <utility>
 
-#include "tokenizer/json_fields.h"
 #include "tokenizer/tokenizer.h"
 #include "tokenizer/unicode.h"
 #include "tokenizer/utf8.h"
+#include "util/json_fields.h"
 
 namespace bertwasm {
 namespace {
 
-using namespace json_fields;
+using nlohmann::json;
 
 const char kConfigFile[] = "tokenizer_config.json";
 

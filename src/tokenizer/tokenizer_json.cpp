@@ -6,13 +6,13 @@
 #include <string>
 #include <utility>
 
-#include "tokenizer/json_fields.h"
 #include "tokenizer/tokenizer.h"
+#include "util/json_fields.h"
 
 namespace bertwasm {
 namespace {
 
-using namespace json_fields;
+using nlohmann::json;
 
 const char kJsonFile[] = "tokenizer.json";
 

@@ -1,5 +1,5 @@
 // Non-throwing JSON parsing and typed field access (see json_fields.h).
-#include "formats/json_fields.h"
+#include "util/json_fields.h"
 
 #include <cmath>
 #include <limits>
