@@ -14,27 +14,25 @@ namespace {
 
 constexpr int kBlockVecs = kQuantBlock / 4;  // f32x4 vectors per block
 
-// Four halves (zero-extended to 32-bit lanes) as floats, the way f16_to_f32 computes them:
-// normal numbers rebias the exponent, subnormals are mant · 2^-24 (exact), inf / NaN keep
-// their payload; the sign is put back last.
+// Four halves (zero-extended to 32-bit lanes) as floats, exactly as f16_to_f32: exponent and
+// mantissa moved into a float's fields and scaled by 2^112 (exact for normal numbers, and for
+// subnormals, which arrive as float subnormals), inf / NaN given the float's all-ones exponent
+// with their payload kept; the sign is put back last.
 v128_t f16x4_to_f32x4(v128_t h) {
-  const v128_t sign = wasm_i32x4_shl(wasm_v128_and(h, wasm_i32x4_splat(0x8000)), 16);
   const v128_t em = wasm_v128_and(h, wasm_i32x4_splat(0x7fff));  // exponent and mantissa
   const v128_t shifted = wasm_i32x4_shl(em, 13);
-  const v128_t normal = wasm_i32x4_add(shifted, wasm_i32x4_splat(112 << 23));
+  const v128_t finite = wasm_f32x4_mul(shifted, wasm_f32x4_splat(0x1p112f));
   const v128_t special = wasm_v128_or(shifted, wasm_i32x4_splat(0x7f800000));
-  const v128_t tiny = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(em), wasm_f32x4_splat(5.9604644775390625e-8f));
-  v128_t r = wasm_v128_bitselect(special, normal, wasm_i32x4_gt(em, wasm_i32x4_splat(0x7bff)));
-  r = wasm_v128_bitselect(tiny, r, wasm_i32x4_lt(em, wasm_i32x4_splat(0x0400)));
-  return wasm_v128_or(r, sign);
+  const v128_t r = wasm_v128_bitselect(special, finite, wasm_i32x4_gt(em, wasm_i32x4_splat(0x7bff)));
+  return wasm_v128_or(r, wasm_i32x4_shl(wasm_v128_and(h, wasm_i32x4_splat(0x8000)), 16));
 }
 
-// roundf on each lane (half away from zero; exact for |v| < 2^23, integral above).
-v128_t round_half_away(v128_t v) {
-  const v128_t t = wasm_f32x4_trunc(v);
-  const v128_t frac = wasm_f32x4_abs(wasm_f32x4_sub(v, t));
-  const v128_t one = wasm_v128_or(wasm_v128_and(v, wasm_i32x4_splat(INT32_MIN)), wasm_f32x4_splat(1.0f));
-  return wasm_f32x4_add(t, wasm_v128_and(wasm_f32x4_ge(frac, wasm_f32x4_splat(0.5f)), one));
+// roundf on each lane (half away from zero), as an int32: v + copysign(0.5 - 2^-25, v), then
+// truncated. Equal to roundf for every float (checked exhaustively below 2^23; above, v is
+// integral and the addition rounds back to v); NaN gives 0.
+v128_t round_half_away_to_i32(v128_t v) {
+  const v128_t half = wasm_v128_or(wasm_v128_and(v, wasm_i32x4_splat(INT32_MIN)), wasm_f32x4_splat(0x1.fffffep-2f));
+  return wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_add(v, half));
 }
 
 // Loads one block and returns its largest magnitude (NaN lanes never win, as in std::max).
@@ -92,8 +90,7 @@ void quantize_row_q8_0__simd128(const float* x, BlockQ8_0* y, int k) {
     }
     // Round, then narrow 32 int32 lanes to int8 (values are within ±127).
     v128_t q[kBlockVecs];
-    for (int i = 0; i < kBlockVecs; ++i)
-      q[i] = wasm_i32x4_trunc_sat_f32x4(round_half_away(wasm_f32x4_mul(v[i], wasm_f32x4_splat(id))));
+    for (int i = 0; i < kBlockVecs; ++i) q[i] = round_half_away_to_i32(wasm_f32x4_mul(v[i], wasm_f32x4_splat(id)));
     for (int h = 0; h < 2; ++h) {
       const v128_t* p = q + 4 * h;
       const v128_t bytes = wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(p[0], p[1]), wasm_i16x8_narrow_i32x4(p[2], p[3]));
