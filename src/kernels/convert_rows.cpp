@@ -28,8 +28,8 @@ v128_t f16x4_to_f32x4(v128_t h) {
 }
 
 // roundf on each lane (half away from zero), as an int32: v + copysign(0.5 - 2^-25, v), then
-// truncated. Equal to roundf for every float (checked exhaustively below 2^23; above, v is
-// integral and the addition rounds back to v); NaN gives 0.
+// truncated. Equal to roundf for every float (checked exhaustively below 2^23 when written;
+// above, v is integral and the addition rounds back to v); NaN gives 0.
 v128_t round_half_away_to_i32(v128_t v) {
   const v128_t half = wasm_v128_or(wasm_v128_and(v, wasm_i32x4_splat(INT32_MIN)), wasm_f32x4_splat(0x1.fffffep-2f));
   return wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_add(v, half));

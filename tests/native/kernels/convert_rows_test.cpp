@@ -140,6 +140,21 @@ TEST(ConvertRows, QuantizeQ4_0MatchesReference) {
   expect_blocks_match<BlockQ4_0>(adversarial_blocks(), quantize_row_q4_0__simd128, quantize_row_q4_0);
 }
 
+// With 127 in a block its scale is exactly 1, so the other values reach the rounding as they
+// are: every half-integer of the int8 range, and the floats just below and above each.
+TEST(ConvertRows, QuantizeQ8_0RoundsLikeRoundf) {
+  std::vector<float> values;
+  for (int i = -128; i < 128; ++i) {
+    const float tie = float(i) + 0.5f;
+    for (float v : {std::nextafter(tie, -kInf), tie, std::nextafter(tie, kInf)}) {
+      if (values.size() % kQuantBlock == 0) values.push_back(127.0f);
+      if (std::fabs(v) <= 127.0f) values.push_back(v);
+    }
+  }
+  while (values.size() % kQuantBlock) values.push_back(-0.5f);
+  expect_blocks_match<BlockQ8_0>(values, quantize_row_q8_0__simd128, quantize_row_q8_0);
+}
+
 // A row of k random values in `type` (ggml row layout), made with the scalar references.
 std::vector<uint8_t> row_in(DType type, int k, uint32_t seed) {
   const std::vector<float> v = random_floats(size_t(k), seed, -2.0f, 2.0f);
