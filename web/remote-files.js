@@ -48,7 +48,7 @@ export async function remoteReader(baseUrl, files, { repo, onProgress, ...cacheO
           return true;
         }
       }
-      if (!(await download(url, name, onProgress, files, as, store))) {
+      if (!(await download(url, name, files, { as, onProgress, store }))) {
         notFound.set(name, 'HTTP 404');
         await store?.putMissing(url);
         return false;
@@ -59,10 +59,10 @@ export async function remoteReader(baseUrl, files, { repo, onProgress, ...cacheO
 }
 
 /**
- * Fetches url with progress events (named `file`) into files as `as`, keeping it in `store`
- * when given; false on HTTP 404.
+ * Fetches url into files as `as` (default: file), with progress events naming `file`, keeping
+ * it in the cache `store` when given; false on HTTP 404.
  */
-export async function download(url, file, onProgress, files, as = file, store = null) {
+export async function download(url, file, files, { as = file, onProgress, store } = {}) {
   let response;
   try {
     response = await fetch(url, { credentials: 'same-origin' });
@@ -86,7 +86,7 @@ export async function download(url, file, onProgress, files, as = file, store = 
   const progress = (loaded) => onProgress?.({ file, loaded, total: total ?? loaded, cached: false });
   if (total === null) {
     const bytes = await readUnknownLength(response, url, file, (loaded) => onProgress?.({ file, loaded, total, cached: false }));
-    if (onProgress) progress(bytes.byteLength);
+    progress(bytes.byteLength);
     await files.put(as, bytes);
     await store?.put(url, bytes);
     return true;

@@ -67,7 +67,7 @@ export async function resolveSource(source, files, options = {}) {
 async function fromUrl(url, files, options) {
   const { protocol, pathname } = new URL(url);
   if (protocol === 'blob:' || protocol === 'data:') {
-    if (!(await download(url, GGUF_NAME, options.onProgress, files))) throw new BertWasmError('E_IO', `${url}: not found (HTTP 404)`);
+    if (!(await download(url, GGUF_NAME, files, { onProgress: options.onProgress }))) throw new BertWasmError('E_IO', `${url}: not found (HTTP 404)`);
     return checkGguf(files, url);
   }
   if (pathname.endsWith('/') || !/\.[^/]*$/.test(pathname)) return fromRemote(url.replace(/\/*$/, '/'), files, options);
