@@ -16,8 +16,9 @@ constexpr int kBlockVecs = kQuantBlock / 4;  // f32x4 vectors per block
 
 // Four halves (zero-extended to 32-bit lanes) as floats, exactly as f16_to_f32: exponent and
 // mantissa moved into a float's fields and scaled by 2^112 (exact for normal numbers, and for
-// subnormals, which arrive as float subnormals), inf / NaN given the float's all-ones exponent
-// with their payload kept; the sign is put back last.
+// subnormals, which arrive as float subnormals: WebAssembly never flushes them, nor does the
+// host without a DAZ mode), inf / NaN given the float's all-ones exponent with their payload
+// kept; the sign is put back last.
 v128_t f16x4_to_f32x4(v128_t h) {
   const v128_t em = wasm_v128_and(h, wasm_i32x4_splat(0x7fff));  // exponent and mantissa
   const v128_t shifted = wasm_i32x4_shl(em, 13);
