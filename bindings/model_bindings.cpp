@@ -1,16 +1,52 @@
 // Embind glue for loading models and the embedding API: conversions only (see convert.h).
 #include <emscripten/bind.h>
 
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+
+#include "api/convert.h"
 #include "wasm_model.h"
 
 namespace bertwasm::bindings {
 
+val ModelLoader::reserve(const std::string& name, double size) {
+  files_.erase(name);
+  // Out of memory must be an error, not an abort (std::string's allocator cannot report it):
+  // try the allocation with malloc first.
+  const bool valid = size >= 0 && size <= double(SIZE_MAX / 2) && size == std::floor(size);
+  void* probe = valid ? std::malloc(size_t(size) + 1) : nullptr;
+  if (!probe)
+    return error_value(io_error(name + ": " + std::to_string(int64_t(size)) + " bytes do not fit in WebAssembly memory"));
+  std::free(probe);
+  files_[name].assign(size_t(size), '\0');
+  return val::null();
+}
+
+val ModelLoader::view(const std::string& name) {
+  auto it = files_.find(name);
+  if (it == files_.end()) return val::undefined();
+  return val(emscripten::typed_memory_view(it->second.size(), reinterpret_cast<uint8_t*>(it->second.data())));
+}
+
 // One TypedArray.set into the heap: Embind's std::string conversion copies byte by byte, which
 // takes seconds for model weights in the pthreads build (each byte re-checks the heap views).
-void ModelLoader::add_file(const std::string& name, const val& bytes) {
-  std::string data(bytes["byteLength"].as<size_t>(), '\0');
-  val(emscripten::typed_memory_view(data.size(), reinterpret_cast<uint8_t*>(data.data()))).call<void>("set", bytes);
-  files_[name] = std::move(data);
+val ModelLoader::add_file(const std::string& name, const val& bytes) {
+  val reserved = reserve(name, bytes["byteLength"].as<double>());
+  if (!reserved.isNull()) return reserved;
+  view(name).call<void>("set", bytes);
+  return val::null();
+}
+
+val ModelLoader::convert(const std::string& dtype) {
+  auto d = api::parse_dtype(dtype);
+  if (!d.ok()) return error_value(d.status());
+  FileMap files = std::move(files_);
+  files_.clear();
+  auto gguf = api::convert_model(files, *d);
+  files.clear();  // the inputs go before the result is copied out
+  if (!gguf.ok()) return error_value(gguf.status());
+  return copy_array("Uint8Array", gguf->data(), gguf->size());
 }
 
 val ModelLoader::load(const val& options) {
@@ -24,8 +60,10 @@ val ModelLoader::load(const val& options) {
     else return error_value(input_error("dtype '" + d + "' is not one of f32, f16, q8_0, q4_0"));
   }
   if (has(options, "threads")) o.threads = options["threads"].as<int>();
-  auto r = api::Model::load(files_, o);
+  FileMap files = std::move(files_);
   files_.clear();
+  auto r = api::Model::load(files, o);
+  files.clear();  // the model keeps no pointer into its files: their heap space is free again
   if (!r.ok()) return error_value(r.status());
   built = std::move(r).value();
   return val::null();
@@ -134,8 +172,11 @@ EMSCRIPTEN_BINDINGS(bert_wasm_model) {
   using namespace bertwasm::bindings;
   emscripten::class_<ModelLoader>("ModelLoader")
       .constructor<>()
+      .function("reserve", &ModelLoader::reserve)
+      .function("view", &ModelLoader::view)
       .function("addFile", &ModelLoader::add_file)
-      .function("load", &ModelLoader::load);
+      .function("load", &ModelLoader::load)
+      .function("convert", &ModelLoader::convert);
   emscripten::class_<WasmModel>("WasmModel")
       .constructor<ModelLoader&>()
       .function("config", &WasmModel::config)

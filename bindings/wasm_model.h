@@ -8,12 +8,21 @@
 
 namespace bertwasm::bindings {
 
-// Collects a model's files (their bytes copied into the heap once), then builds the model,
-// which a WasmModel takes over (JS: loader.load(options); new WasmModel(loader)).
+// Collects a model's files in the heap, then builds the model, which a WasmModel takes over
+// (JS: loader.load(options); new WasmModel(loader)), or converts them to GGUF. JS writes each
+// file straight into room reserved here (web/heap-files.js), so the bytes exist once; load and
+// convert free them as soon as they return.
 class ModelLoader {
  public:
-  void add_file(const std::string& name, const val& bytes);  // bytes: a Uint8Array
+  // Room for file `name` of `size` bytes (zeroed; replaces a file of that name): null, or
+  // { error } when the heap cannot hold it.
+  val reserve(const std::string& name, double size);
+  // A view of file `name`'s bytes (undefined when there is none). Growing the heap makes views
+  // stale: take a fresh one right before each write.
+  val view(const std::string& name);
+  val add_file(const std::string& name, const val& bytes);  // bytes: a Uint8Array; null or { error }
   val load(const val& options);  // null, or { error }
+  val convert(const std::string& dtype);  // the GGUF file as a Uint8Array, or { error }
   std::unique_ptr<api::Model> built;
 
  private:

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { MemoryFiles } from '../web/heap-files.js';
 import { DEFAULT_HUB, hubBaseUrl, remoteReader } from '../web/remote-files.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -117,15 +118,17 @@ function serveFile(res, file) {
 // The hub mirror: remoteReader keeps what it fetches in cacheDir (the CLI's layout), so a model
 // fetched once is served without the network afterwards; a 404 upstream is a 404 here.
 async function serveHub(res, repo, revision, name, { upstream, cacheDir, log }) {
-  const reader = await remoteReader(hubBaseUrl(repo, { host: upstream, revision: decodeURIComponent(revision) }), { repo, cacheDir });
-  let bytes;
+  const files = new MemoryFiles();
+  const reader = await remoteReader(hubBaseUrl(repo, { host: upstream, revision: decodeURIComponent(revision) }), files, { repo, cacheDir });
+  let found;
   try {
-    bytes = await reader.read(name);
+    found = await reader.read(name);
   } catch (e) {
     log(`hub mirror: ${e.message}`);
     return send(res, 502, `${repo}: ${name} is not in the cache (${cacheDir}) and the hub could not be reached: ${e.message}`);
   }
-  if (!bytes) return send(res, 404, `${reader.where(name)}: not found`);
+  if (!found) return send(res, 404, `${reader.where(name)}: not found`);
+  const bytes = files.get(name);
   return send(res, 200, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), TYPES[path.extname(name)] ?? 'application/octet-stream');
 }
 

@@ -12,6 +12,7 @@ import { writeFile } from 'node:fs/promises';
 
 import * as commands from './cli-commands.js';
 import { BertWasmError, unwrap } from './errors.js';
+import { HeapFiles } from './heap-files.js';
 import { getRuntime } from './runtime.js';
 import { resolveSource } from './sources.js';
 
@@ -46,8 +47,14 @@ async function convert([input, ...extra], options) {
     return 2;
   }
   const dtype = options.dtype ?? 'f32';
-  const [files, runtime] = await Promise.all([resolveSource(input), getRuntime()]);
-  const bytes = unwrap(runtime.convertModel(Object.fromEntries(files), dtype));
+  const files = new HeapFiles(getRuntime());
+  let bytes;
+  try {
+    await resolveSource(input, files);
+    bytes = unwrap((await files.loader()).convert(dtype));
+  } finally {
+    files.dispose();
+  }
   await writeFile(output, bytes);
   console.error(`bert-wasm: wrote ${output} (${dtype}, ${bytes.length} bytes)`);
   return 0;

@@ -1,7 +1,9 @@
 // bert-wasm: BERT text encoders in WebAssembly. See README.md for the API.
-// loadModel = find the files (sources.js) + start a WebAssembly build (runtime.js) + build the
-// model in it; errors from the loader are prefixed with the source they came from.
+// loadModel = start a WebAssembly build (runtime.js) + read the files straight into its heap
+// (sources.js, heap-files.js) + build the model there, which frees the files; errors from the
+// loader are prefixed with the source they came from.
 import { BertWasmError, unwrap } from './errors.js';
+import { HeapFiles } from './heap-files.js';
 import { Model } from './model.js';
 import { getRuntime, reserveThreads } from './runtime.js';
 import { resolveSource } from './sources.js';
@@ -22,13 +24,12 @@ export async function loadModel(source, options = {}) {
   if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) {
     throw new BertWasmError('E_INPUT', `threads must be a positive integer, got ${threads}`);
   }
-  const [files, runtime] = await Promise.all([
-    resolveSource(source, { onProgress, cache, cacheDir, host, revision }),
-    getRuntime(build),
-  ]);
-  const loader = new runtime.ModelLoader();
+  const starting = getRuntime(build);
+  const files = new HeapFiles(starting);
   try {
-    for (const [name, bytes] of files) loader.addFile(name, bytes);
+    await resolveSource(source, files, { onProgress, cache, cacheDir, host, revision });
+    const runtime = await starting;
+    const loader = await files.loader();
     const load = { threads: await reserveThreads(runtime, Math.min(threads ?? runtime.maxThreads, runtime.maxThreads)) };
     if (dtype !== undefined) load.dtype = dtype;
     try {
@@ -38,6 +39,6 @@ export async function loadModel(source, options = {}) {
     }
     return new Model(new runtime.WasmModel(loader));
   } finally {
-    loader.delete();
+    files.dispose();
   }
 }

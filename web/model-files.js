@@ -1,7 +1,8 @@
 // Which files of a Hugging Face model bert-wasm reads, and in what order, from any store (a
-// directory, a URL, a hub repo, a map of files) through a reader: read(name) -> bytes, or null
-// when the store has no such file. Small files come first, so a wrong source fails before the
-// weights download; only files the loader uses are asked for.
+// directory, a URL, a hub repo, a map of files) through a reader: read(name) puts the file into
+// the model's files (heap-files.js) and gives true, or false when the store has no such file.
+// Small files come first, so a wrong source fails before the weights download; only files the
+// loader uses are asked for.
 import { BertWasmError } from './errors.js';
 
 export const GGUF_NAME = 'model.gguf';
@@ -13,41 +14,33 @@ export function isGguf(bytes) {
 }
 
 /**
- * @param {{ read(name: string): Promise<Uint8Array|null>, where(name: string): string }} reader
+ * @param {{ read(name: string): Promise<boolean>, where(name: string): string }} reader
  *   where(name) names the file for messages (a path or URL, with the reason it was not found).
- * @returns {Promise<Map<string, Uint8Array>>}
+ * @param files the HeapFiles the reader fills (config.json and modules.json are checked there)
  */
-export async function collectModelFiles(reader) {
-  const files = new Map();
-  const get = async (name) => {
-    const bytes = await reader.read(name);
-    if (bytes) files.set(name, bytes);
-    return bytes;
-  };
+export async function collectModelFiles(reader, files) {
+  const get = (name) => reader.read(name);
   const missing = (name, why) => new BertWasmError('E_IO', `${reader.where(name)}: not found; ${why}`);
 
-  const config = await get('config.json');
-  if (!config) throw missing('config.json', 'a Hugging Face BERT model needs config.json');
-  checkJson(config, () => reader.where('config.json'));
+  if (!(await get('config.json'))) throw missing('config.json', 'a Hugging Face BERT model needs config.json');
+  checkJson(files.bytes('config.json', 1 << 20), () => reader.where('config.json'));
   if (!(await get('tokenizer.json'))) {
     if (!(await get('vocab.txt'))) throw missing('vocab.txt', 'the model has neither tokenizer.json nor vocab.txt');
     await get('tokenizer_config.json');
   }
-  const modules = await get('modules.json');
-  if (modules) {
-    for (const dir of poolingDirs(modules)) await get(`${dir}/config.json`);
+  if (await get('modules.json')) {
+    for (const dir of poolingDirs(files.bytes('modules.json'))) await get(`${dir}/config.json`);
     await get('sentence_bert_config.json');
   }
   if (!(await get(WEIGHTS_NAME))) {
     throw missing(WEIGHTS_NAME, 'bert-wasm reads weights from model.safetensors or a GGUF file (PyTorch .bin pickles are not supported)');
   }
-  return files;
 }
 
 // A folder URL that answers with a web page (a dev server's fallback, a login wall) fails here,
 // before the weights download.
 function checkJson(bytes, where) {
-  const text = new TextDecoder().decode(bytes.subarray(0, 1 << 20));
+  const text = new TextDecoder().decode(bytes);
   if (/^\s*\{/.test(text)) return;
   const head = JSON.stringify(text.trimStart().slice(0, 24));
   throw new BertWasmError('E_FORMAT', `${where()}: not a model's config.json: expected a JSON object, found ${head} at offset 0`);

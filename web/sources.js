@@ -1,10 +1,13 @@
-// Turns what a user hands loadModel into the model's files (name -> bytes):
+// Reads what a user hands loadModel into the model's files (heap-files.js: name -> bytes in
+// the WebAssembly heap):
 //   - a URL: a model folder (files fetched below it) or a .gguf file
 //   - a hub id 'org/name': <host>/org/name/resolve/<revision>/<file>
 //   - a local path (Node): a model directory or a GGUF file
 //   - an ArrayBuffer / typed array / Blob: one GGUF file
 //   - a map of file names to bytes/Blobs/strings (object or Map), or a list of Files (FileList)
+// Bytes are copied into the heap once; Blobs are streamed there, never read whole into JS.
 import { BertWasmError } from './errors.js';
+import { forEachChunk } from './heap-files.js';
 import { GGUF_NAME, collectModelFiles, isGguf } from './model-files.js';
 import { download, hubBaseUrl, remoteReader } from './remote-files.js';
 
@@ -37,80 +40,93 @@ export function absoluteSource(source) {
 }
 
 /**
+ * Reads the model's files into `files` (a HeapFiles).
  * @param options { onProgress, cache, cacheDir, host, revision }
- * @returns {Promise<Map<string, Uint8Array>>}
  */
-export async function resolveSource(source, options = {}) {
+export async function resolveSource(source, files, options = {}) {
   if (source instanceof URL) source = source.href;
   if (typeof source === 'string') {
     const s = await classifyString(source);
     if (s.kind === 'path') {
       const { readLocalModel } = await import('./local-files.js');
-      return readLocalModel(s.path, options);
+      return readLocalModel(s.path, files, options);
     }
-    if (s.kind === 'hub') return fromRemote(hubBaseUrl(s.repo, options), { ...options, repo: s.repo });
-    return fromUrl(s.url, options);
+    if (s.kind === 'hub') return fromRemote(hubBaseUrl(s.repo, options), files, { ...options, repo: s.repo });
+    return fromUrl(s.url, files, options);
   }
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source) || isBlob(source)) {
-    return ggufFiles(await toBytes('model bytes', source), 'model bytes');
+    await copyValue(files, GGUF_NAME, 'model bytes', source);
+    return checkGguf(files, 'model bytes');
   }
-  if (isFileList(source)) return fromFileMap(fileListMap(source), options);
-  if (source instanceof Map) return fromFileMap(source, options);
-  if (source && typeof source === 'object') return fromFileMap(new Map(Object.entries(source)), options);
+  if (isFileList(source)) return fromFileMap(fileListMap(source), files, options);
+  if (source instanceof Map) return fromFileMap(source, files, options);
+  if (source && typeof source === 'object') return fromFileMap(new Map(Object.entries(source)), files, options);
   throw new BertWasmError('E_INPUT', 'model source must be a URL, a hub id, a path, GGUF bytes, or a map of file names to bytes');
 }
 
-async function fromUrl(url, options) {
+async function fromUrl(url, files, options) {
   const { protocol, pathname } = new URL(url);
   if (protocol === 'blob:' || protocol === 'data:') {
-    return ggufFiles(await downloadOne(url, GGUF_NAME, options.onProgress), url);
+    if (!(await download(url, GGUF_NAME, files, { onProgress: options.onProgress }))) throw new BertWasmError('E_IO', `${url}: not found (HTTP 404)`);
+    return checkGguf(files, url);
   }
-  if (pathname.endsWith('/') || !/\.[^/]*$/.test(pathname)) return fromRemote(url.replace(/\/*$/, '/'), options);
-  if (HF_FILE_NAMES.test(pathname)) return fromRemote(new URL('./', url).href, options);
+  if (pathname.endsWith('/') || !/\.[^/]*$/.test(pathname)) return fromRemote(url.replace(/\/*$/, '/'), files, options);
+  if (HF_FILE_NAMES.test(pathname)) return fromRemote(new URL('./', url).href, files, options);
   // One file: a GGUF model (whatever its name), or not a model at all.
   const name = decodeURIComponent(pathname.slice(pathname.lastIndexOf('/') + 1));
-  const reader = await remoteReader(new URL('./', url).href, options);
-  const bytes = await reader.read(name);
-  if (!bytes) throw new BertWasmError('E_IO', `${reader.where(name)}: not found`);
-  return ggufFiles(bytes, url);
+  const reader = await remoteReader(new URL('./', url).href, files, options);
+  if (!(await reader.read(name, GGUF_NAME))) throw new BertWasmError('E_IO', `${reader.where(name)}: not found`);
+  return checkGguf(files, url);
 }
 
-async function downloadOne(url, name, onProgress) {
-  const bytes = await download(url, name, onProgress);
-  if (!bytes) throw new BertWasmError('E_IO', `${url}: not found (HTTP 404)`);
-  return bytes;
+async function fromRemote(baseUrl, files, options) {
+  return collectModelFiles(await remoteReader(baseUrl, files, options), files);
 }
 
-async function fromRemote(baseUrl, options) {
-  return collectModelFiles(await remoteReader(baseUrl, options));
-}
-
-function ggufFiles(bytes, where) {
-  if (!isGguf(bytes)) {
-    const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new BertWasmError('E_FORMAT', `${where}: not a model: a single file must be GGUF (magic "GGUF"), found bytes [${head}] at offset 0; a Hugging Face model is a folder URL or a map of its files`);
+function checkGguf(files, where) {
+  const head = files.bytes(GGUF_NAME, 4);
+  if (!isGguf(head)) {
+    const hex = Array.from(head, (b) => b.toString(16).padStart(2, '0')).join(' ');
+    throw new BertWasmError('E_FORMAT', `${where}: not a model: a single file must be GGUF (magic "GGUF"), found bytes [${hex}] at offset 0; a Hugging Face model is a folder URL or a map of its files`);
   }
-  return new Map([[GGUF_NAME, bytes]]);
 }
 
-async function fromFileMap(map, { onProgress } = {}) {
+async function fromFileMap(map, files, { onProgress } = {}) {
   const read = async (name) => {
-    if (!map.has(name) || map.get(name) == null) return null;
-    const bytes = await toBytes(name, map.get(name));
-    onProgress?.({ file: name, loaded: bytes.byteLength, total: bytes.byteLength, cached: false });
-    return bytes;
+    if (!map.has(name) || map.get(name) == null) return false;
+    const size = await copyValue(files, name, name, map.get(name));
+    onProgress?.({ file: name, loaded: size, total: size, cached: false });
+    return true;
   };
-  if (map.has(GGUF_NAME)) return new Map([[GGUF_NAME, await read(GGUF_NAME)]]);
-  return collectModelFiles({ read, where: (name) => `file map: ${name}` });
+  if (map.has(GGUF_NAME)) {
+    if (!(await read(GGUF_NAME))) throw new BertWasmError('E_INPUT', `file map: ${GGUF_NAME} is ${map.get(GGUF_NAME)}`);
+    return;
+  }
+  return collectModelFiles({ read, where: (name) => `file map: ${name}` }, files);
 }
 
-async function toBytes(name, value) {
+// One value of a file map (or GGUF bytes) into files as `name`; resolves to its size. A Blob is
+// streamed into its reserved room; bytes are copied once.
+async function copyValue(files, name, what, value) {
+  if (isBlob(value)) {
+    const writer = await files.open(name, value.size);
+    await forEachChunk(value.stream(), (chunk) => {
+      if (!writer.write(chunk)) throw new BertWasmError('E_IO', `${what}: the Blob gave more than its ${value.size} bytes`);
+    });
+    if (writer.loaded !== value.size) throw new BertWasmError('E_IO', `${what}: the Blob gave ${writer.loaded} of its ${value.size} bytes`);
+    return value.size;
+  }
+  const bytes = toBytes(what, value);
+  await files.put(name, bytes);
+  return bytes.byteLength;
+}
+
+function toBytes(what, value) {
   if (value instanceof Uint8Array) return value;
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   if (typeof value === 'string') return new TextEncoder().encode(value);
-  if (isBlob(value)) return new Uint8Array(await value.arrayBuffer());
-  throw new BertWasmError('E_INPUT', `${name}: expected bytes (Uint8Array, ArrayBuffer, Blob or string), got ${value === null ? 'null' : typeof value}`);
+  throw new BertWasmError('E_INPUT', `${what}: expected bytes (Uint8Array, ArrayBuffer, Blob or string), got ${value === null ? 'null' : typeof value}`);
 }
 
 const isBlob = (v) => typeof Blob === 'function' && v instanceof Blob;

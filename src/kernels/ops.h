@@ -28,8 +28,19 @@ class PackedWeights {
   PackedWeights(PackedWeights&&) noexcept;
   PackedWeights& operator=(PackedWeights&&) noexcept;
 
-  // From float values (quantizes to q8_0 / q4_0, rounds to f16, as storage asks).
-  // q8_0 / q4_0 need k % 32 == 0 (E_UNSUPPORTED otherwise).
+  // Rows of W as a file holds them: `rows` rows of k values of `type` (f32, f16, bf16, q8_0,
+  // q4_0) in ggml row layout, possibly unaligned.
+  struct SourceRows {
+    DType type;
+    const void* data;
+    int rows;
+  };
+  // From the rows of `parts` stacked in order (several tensors can make one matrix, as the
+  // fused Q/K/V), converted to `storage` a panel of 8 rows at a time (kernels/convert_rows.h:
+  // quantized to q8_0 / q4_0, rounded to f16 exactly as the scalar references do), so no
+  // temporary holds more than a panel. q8_0 / q4_0 need k % 32 == 0 (E_UNSUPPORTED otherwise).
+  static Result<PackedWeights> from_sources(DType storage, const std::vector<SourceRows>& parts, int k);
+  // From float values: from_sources with one f32 part.
   static Result<PackedWeights> from_f32(DType storage, const float* w, int n, int k);
   // From rows already in storage format (ggml row layout: f16 values or 32-element blocks).
   static Result<PackedWeights> from_rows(DType storage, const void* rows, int n, int k);

@@ -1,11 +1,14 @@
 // PackedWeights: weight matrices repacked once at load into the panel layouts of the matmul
-// microkernels (kernels/gemm.h). F16 weights are widened to f32 here (exact), so an f16 matrix
-// takes 4 bytes per value in memory and runs the f32 kernels.
+// microkernels (kernels/gemm.h), converted from the file's type a panel at a time. F16 weights
+// are widened to f32 here (exact), so an f16 matrix takes 4 bytes per value in memory and runs
+// the f32 kernels.
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "kernels/convert_rows.h"
 #include "kernels/ops.h"
 #include "kernels/packed_weights_impl.h"
 #include "quant/fp16.h"
@@ -57,7 +60,7 @@ void pack_panel(PackedWeights::Impl& impl, int p, const uint8_t* src, int rows, 
       break;
     case DType::f16:
       for (int r = 0; r < rows; ++r)
-        dequantize_row_f16(reinterpret_cast<const uint16_t*>(src + stride * r), widened.data() + size_t(r) * k, k);
+        f16_to_f32_row__simd128(reinterpret_cast<const uint16_t*>(src + stride * r), widened.data() + size_t(r) * k, k);
       gemm::pack_panel_f32(widened.data(), sizeof(float) * k, rows, k, reinterpret_cast<float*>(impl.panel(p)));
       break;
     case DType::q8_0:
@@ -70,42 +73,61 @@ void pack_panel(PackedWeights::Impl& impl, int p, const uint8_t* src, int rows, 
   }
 }
 
-// One row of floats in the storage format (ggml row layout).
-void to_storage_row(DType storage, const float* src, uint8_t* dst, int k) {
-  switch (storage) {
-    case DType::f32: std::memcpy(dst, src, sizeof(float) * size_t(k)); break;
-    case DType::f16: quantize_row_f16(src, reinterpret_cast<uint16_t*>(dst), k); break;
-    case DType::q8_0: quantize_row_q8_0(src, reinterpret_cast<BlockQ8_0*>(dst), k); break;
-    case DType::q4_0: quantize_row_q4_0(src, reinterpret_cast<BlockQ4_0*>(dst), k); break;
-    case DType::bf16: break;  // rejected by check_shape
-  }
+bool is_block_type(DType type) { return type == DType::q8_0 || type == DType::q4_0; }
+
+const uint8_t* row_of(const PackedWeights::SourceRows& part, int r, int k) {
+  return static_cast<const uint8_t*>(part.data) + row_bytes(part.type, k) * size_t(r);
 }
 
 }  // namespace
 
-Result<PackedWeights> PackedWeights::from_f32(DType storage, const float* w, int n, int k) {
+Result<PackedWeights> PackedWeights::from_sources(DType storage, const std::vector<SourceRows>& parts, int k) {
+  int n = 0;
+  for (const SourceRows& part : parts) {
+    if (part.rows < 0 || part.rows > INT32_MAX - n) return input_error("weight matrix rows " + std::to_string(part.rows));
+    n += part.rows;
+  }
   BW_ASSIGN(auto impl, make_impl(storage, n, k));
-  // Each panel's rows go through the storage format first (rounded / quantized like ggml).
+  for (const SourceRows& part : parts) {
+    if (is_block_type(part.type) && k % kQuantBlock != 0)
+      return unsupported_error(std::string(dtype_name(part.type)) + " rows must be a multiple of 32 long, got " + std::to_string(k));
+  }
   const size_t rb = row_bytes(storage, k);
-  std::vector<uint8_t> rows(rb * kPanelCols);
+  std::vector<uint8_t> staged(rb * kPanelCols);  // one panel's rows in the storage format
+  std::vector<float> scratch(static_cast<size_t>(k));
   std::vector<float> widened(storage == DType::f16 ? size_t(kPanelCols) * k : 0);
+  size_t part = 0;
+  int next = 0;  // the next row of parts[part]
   for (int p = 0; p < impl->panel_count(); ++p) {
-    const int r0 = p * kPanelCols, count = std::min(kPanelCols, n - r0);
-    for (int r = 0; r < count; ++r) to_storage_row(storage, w + size_t(r0 + r) * k, rows.data() + rb * r, k);
-    pack_panel(*impl, p, rows.data(), count, widened);
+    const int count = std::min(kPanelCols, n - p * kPanelCols);
+    while (next == parts[part].rows) {
+      ++part;
+      next = 0;
+    }
+    // Rows already in the storage format, all in one part, are packed where they lie.
+    if (parts[part].type == storage && next + count <= parts[part].rows) {
+      pack_panel(*impl, p, row_of(parts[part], next, k), count, widened);
+      next += count;
+      continue;
+    }
+    for (int r = 0; r < count; ++r, ++next) {
+      while (next == parts[part].rows) {
+        ++part;
+        next = 0;
+      }
+      convert_row(parts[part].type, row_of(parts[part], next, k), storage, staged.data() + rb * size_t(r), k, scratch.data());
+    }
+    pack_panel(*impl, p, staged.data(), count, widened);
   }
   return PackedWeights(std::move(impl));
 }
 
+Result<PackedWeights> PackedWeights::from_f32(DType storage, const float* w, int n, int k) {
+  return from_sources(storage, {{DType::f32, w, n}}, k);
+}
+
 Result<PackedWeights> PackedWeights::from_rows(DType storage, const void* rows, int n, int k) {
-  BW_ASSIGN(auto impl, make_impl(storage, n, k));
-  const size_t rb = row_bytes(storage, k);
-  std::vector<float> widened(storage == DType::f16 ? size_t(kPanelCols) * k : 0);
-  for (int p = 0; p < impl->panel_count(); ++p) {
-    const int r0 = p * kPanelCols;
-    pack_panel(*impl, p, static_cast<const uint8_t*>(rows) + rb * r0, std::min(kPanelCols, n - r0), widened);
-  }
-  return PackedWeights(std::move(impl));
+  return from_sources(storage, {{storage, rows, n}}, k);
 }
 
 int PackedWeights::n() const { return impl_->n; }

@@ -2,10 +2,9 @@
 // checked against the model's shapes and converted row by row to its target type.
 #include "model/gguf_export.h"
 
-#include <cstring>
-
 #include "formats/gguf.h"
 #include "formats/safetensors.h"
+#include "kernels/convert_rows.h"
 #include "model/gguf_source.h"
 #include "quant/quantize.h"
 
@@ -61,15 +60,6 @@ bool shape_fits(const std::vector<int64_t>& shape, const std::vector<int64_t>& e
   return true;
 }
 
-void convert_row(DType target, const float* x, uint8_t* out, int k) {
-  switch (target) {
-    case DType::f16: quantize_row_f16(x, reinterpret_cast<uint16_t*>(out), k); break;
-    case DType::q8_0: quantize_row_q8_0(x, reinterpret_cast<BlockQ8_0*>(out), k); break;
-    case DType::q4_0: quantize_row_q4_0(x, reinterpret_cast<BlockQ4_0*>(out), k); break;
-    default: std::memcpy(out, x, sizeof(float) * size_t(k)); break;
-  }
-}
-
 Status add_tensor(GgufWriter& w, const TensorSource& src, const SourceTensor& t, R role, int layer,
                   const BertConfig& config, DType dtype) {
   const std::string where = src.file_name() + ": tensor " + t.name;
@@ -88,13 +78,12 @@ Status add_tensor(GgufWriter& w, const TensorSource& src, const SourceTensor& t,
   const std::string name = with_layer(tensor_name(role).gguf, layer);
   const std::vector<int64_t> dims(t.shape.rbegin(), t.shape.rend());
   if (*t.dtype == target) return w.add_tensor(name, ggml_type_of(target), dims, t.data, t.byte_size);
-  const size_t out_row = row_bytes(target, int(cols));
+  // Row by row, as the loader converts (kernels/convert_rows.h: the ggml references' results).
+  const size_t in_row = row_bytes(*t.dtype, int(cols)), out_row = row_bytes(target, int(cols));
   std::vector<uint8_t> out(out_row * size_t(rows));
-  std::vector<float> values(static_cast<size_t>(cols));
-  for (int64_t r = 0; r < rows; ++r) {
-    dequantize_row(*t.dtype, t.data, int(r), int(cols), values.data());
-    convert_row(target, values.data(), out.data() + out_row * size_t(r), int(cols));
-  }
+  std::vector<float> scratch(static_cast<size_t>(cols));
+  for (int64_t r = 0; r < rows; ++r)
+    convert_row(*t.dtype, t.data + in_row * size_t(r), target, out.data() + out_row * size_t(r), int(cols), scratch.data());
   return w.add_tensor(name, ggml_type_of(target), dims, std::move(out));
 }
 

@@ -14,8 +14,10 @@ std::optional<DType> safetensors_dtype(const std::string& name) {
 
 SafetensorsSource::SafetensorsSource(const SafetensorsFile& file, std::string file_name)
     : file_name_(std::move(file_name)) {
-  for (const TensorView& t : file.tensors())
+  for (const TensorView& t : file.tensors()) {
+    index_.emplace(t.name, tensors_.size());
     tensors_.push_back({t.name, safetensors_dtype(t.dtype), t.dtype, t.shape, t.data, t.byte_size});
+  }
 }
 
 const SourceTensor* SafetensorsSource::find(TensorRole role, int layer) const {
@@ -23,8 +25,8 @@ const SourceTensor* SafetensorsSource::find(TensorRole role, int layer) const {
   for (const char* pattern : names.hf) {
     const std::string name = with_layer(pattern, layer);
     for (const std::string& candidate : {name, "bert." + name}) {
-      for (const SourceTensor& t : tensors_)
-        if (t.name == candidate) return &t;
+      auto it = index_.find(candidate);
+      if (it != index_.end()) return &tensors_[it->second];
     }
   }
   return nullptr;

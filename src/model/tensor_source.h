@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,6 +47,7 @@ class SafetensorsSource : public TensorSource {
 
  private:
   std::vector<SourceTensor> tensors_;
+  std::map<std::string, size_t, std::less<>> index_;  // name -> position in tensors_
   std::string file_name_;
 };
 

@@ -1,7 +1,6 @@
 #include "model/weights.h"
 
-#include <cstring>
-
+#include "kernels/convert_rows.h"
 #include "quant/quantize.h"
 
 namespace bertwasm {
@@ -30,13 +29,12 @@ Result<const SourceTensor*> find_checked(const TensorSource& src, TensorRole rol
   return t;
 }
 
+// The tensor's values as floats (for vectors and the small position / type tables).
 std::vector<float> to_floats(const SourceTensor& t, int64_t rows, int64_t cols) {
   std::vector<float> out(size_t(rows * cols));
-  if (*t.dtype == DType::f32) {
-    std::memcpy(out.data(), t.data, out.size() * sizeof(float));
-  } else {
-    for (int64_t r = 0; r < rows; ++r) dequantize_row(*t.dtype, t.data, int(r), int(cols), out.data() + r * cols);
-  }
+  const size_t rb = row_bytes(*t.dtype, int(cols));
+  for (int64_t r = 0; r < rows; ++r)
+    convert_row(*t.dtype, t.data + rb * size_t(r), DType::f32, out.data() + r * cols, int(cols), nullptr);
   return out;
 }
 
@@ -55,10 +53,7 @@ Result<std::vector<float>> load_matrix(const TensorSource& src, TensorRole role,
 Result<PackedWeights> load_packed(const TensorSource& src, TensorRole role, int layer, int64_t rows,
                                   int64_t cols, DType storage) {
   BW_ASSIGN(const SourceTensor* t, find_checked(src, role, layer, {rows, cols}));
-  if (*t->dtype == storage && storage != DType::bf16)
-    return PackedWeights::from_rows(storage, t->data, int(rows), int(cols));
-  const std::vector<float> values = to_floats(*t, rows, cols);
-  return PackedWeights::from_f32(storage, values.data(), int(rows), int(cols));
+  return PackedWeights::from_sources(storage, {{*t->dtype, t->data, int(rows)}}, int(cols));
 }
 
 Result<Linear> load_linear(const TensorSource& src, TensorRole w, TensorRole b, int layer, int64_t out,
@@ -78,35 +73,19 @@ Result<LayerNormWeights> load_layer_norm(const TensorSource& src, TensorRole w, 
 
 namespace {
 
-// Query, key and value matrices stacked into one [3·hidden, hidden] matrix (one matmul).
+// Query, key and value matrices stacked into one [3·hidden, hidden] matrix (one matmul), packed
+// straight from the three tensors.
 Result<Linear> load_fused_qkv(const TensorSource& src, int layer, int64_t hidden, DType storage) {
   using R = TensorRole;
   const R weights[3] = {R::attn_q_w, R::attn_k_w, R::attn_v_w};
   const R biases[3] = {R::attn_q_b, R::attn_k_b, R::attn_v_b};
-  const bool keep_blocks = [&] {
-    for (R role : weights) {
-      const SourceTensor* t = src.find(role, layer);
-      if (!t || !t->dtype || *t->dtype != storage || storage == DType::f32) return false;
-    }
-    return true;
-  }();
-  Linear qkv;
-  if (keep_blocks) {  // already quantized: stack rows without requantizing
-    std::vector<uint8_t> rows;
-    for (R role : weights) {
-      BW_ASSIGN(const SourceTensor* t, find_checked(src, role, layer, {hidden, hidden}));
-      rows.insert(rows.end(), t->data, t->data + t->byte_size);
-    }
-    BW_ASSIGN(qkv.w, PackedWeights::from_rows(storage, rows.data(), int(3 * hidden), int(hidden)));
-  } else {
-    std::vector<float> stacked;
-    stacked.reserve(size_t(3 * hidden * hidden));
-    for (R role : weights) {
-      BW_ASSIGN(std::vector<float> m, load_matrix(src, role, layer, hidden, hidden));
-      stacked.insert(stacked.end(), m.begin(), m.end());
-    }
-    BW_ASSIGN(qkv.w, PackedWeights::from_f32(storage, stacked.data(), int(3 * hidden), int(hidden)));
+  std::vector<PackedWeights::SourceRows> parts;
+  for (R role : weights) {
+    BW_ASSIGN(const SourceTensor* t, find_checked(src, role, layer, {hidden, hidden}));
+    parts.push_back({*t->dtype, t->data, int(hidden)});
   }
+  Linear qkv;
+  BW_ASSIGN(qkv.w, PackedWeights::from_sources(storage, parts, int(hidden)));
   for (R role : biases) {
     BW_ASSIGN(std::vector<float> b, load_vector(src, role, layer, hidden));
     qkv.b.insert(qkv.b.end(), b.begin(), b.end());

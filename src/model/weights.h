@@ -45,7 +45,7 @@ struct EncoderWeights {
 
 // Reads a vector of `length` floats; E_FORMAT naming the tensor on a shape or type mismatch.
 Result<std::vector<float>> load_vector(const TensorSource& src, TensorRole role, int layer, int64_t length);
-// Reads a [rows, cols] matrix as floats.
+// Reads a [rows, cols] matrix as floats (the small position and token-type tables).
 Result<std::vector<float>> load_matrix(const TensorSource& src, TensorRole role, int layer, int64_t rows, int64_t cols);
 // Reads a [rows, cols] matrix packed in `storage` (kept as is when already in that block type).
 Result<PackedWeights> load_packed(const TensorSource& src, TensorRole role, int layer, int64_t rows, int64_t cols, DType storage);
