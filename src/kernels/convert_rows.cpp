@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "kernels/simd128.h"
+#include "kernels/simd_math.h"
 #include "quant/fp16.h"
 #include "quant/quantize.h"
 
@@ -26,14 +27,6 @@ v128_t f16x4_to_f32x4(v128_t h) {
   const v128_t special = wasm_v128_or(shifted, wasm_i32x4_splat(0x7f800000));
   const v128_t r = wasm_v128_bitselect(special, finite, wasm_i32x4_gt(em, wasm_i32x4_splat(0x7bff)));
   return wasm_v128_or(r, wasm_i32x4_shl(wasm_v128_and(h, wasm_i32x4_splat(0x8000)), 16));
-}
-
-// roundf on each lane (half away from zero), as an int32: v + copysign(0.5 - 2^-25, v), then
-// truncated. Equal to roundf for every float (checked exhaustively below 2^23 when written;
-// above, v is integral and the addition rounds back to v); NaN gives 0.
-v128_t round_half_away_to_i32(v128_t v) {
-  const v128_t half = wasm_v128_or(wasm_v128_and(v, wasm_i32x4_splat(INT32_MIN)), wasm_f32x4_splat(0x1.fffffep-2f));
-  return wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_add(v, half));
 }
 
 // Loads one block and returns its largest magnitude (NaN lanes never win, as in std::max).
@@ -91,7 +84,7 @@ void quantize_row_q8_0__simd128(const float* x, BlockQ8_0* y, int k) {
     }
     // Round, then narrow 32 int32 lanes to int8 (values are within ±127).
     v128_t q[kBlockVecs];
-    for (int i = 0; i < kBlockVecs; ++i) q[i] = round_half_away_to_i32(wasm_f32x4_mul(v[i], wasm_f32x4_splat(id)));
+    for (int i = 0; i < kBlockVecs; ++i) q[i] = simd::round_half_away_i32x4(wasm_f32x4_mul(v[i], wasm_f32x4_splat(id)));
     for (int h = 0; h < 2; ++h) {
       const v128_t* p = q + 4 * h;
       const v128_t bytes = wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(p[0], p[1]), wasm_i16x8_narrow_i32x4(p[2], p[3]));

@@ -18,7 +18,7 @@ void pack_x_f32(const float* x, size_t x_stride, int mr, int k, float* tile) {
 }
 
 void pack_panel_f32(const float* w, size_t row_stride, int rows, int k, float* panel) {
-  std::memset(panel, 0, panel_bytes(Family::f32, k));
+  if (rows < kPanelCols) std::memset(panel, 0, panel_bytes(Family::f32, k));  // padding columns
   for (int c = 0; c < rows; ++c) {
     const float* wc = reinterpret_cast<const float*>(reinterpret_cast<const char*>(w) + row_stride * c);
     for (int t = 0; t < k; ++t) panel[size_t(t) * kPanelCols + c] = wc[t];

@@ -27,7 +27,7 @@ size_t lane_offset(int c, int g, int odd) {
 
 void pack_panel_q4_0(const BlockQ4_0* w, size_t row_stride, int rows, int k, void* panel) {
   auto* out = static_cast<uint8_t*>(panel);
-  std::memset(out, 0, panel_bytes(Family::q4_0, k));
+  if (rows < kPanelCols) std::memset(out, 0, panel_bytes(Family::q4_0, k));  // padding columns
   for (int c = 0; c < rows; ++c) {
     const auto* row = reinterpret_cast<const BlockQ4_0*>(reinterpret_cast<const char*>(w) + row_stride * c);
     for (int b = 0; b < k / kQuantBlock; ++b) {

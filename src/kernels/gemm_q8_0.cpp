@@ -19,7 +19,7 @@ constexpr size_t kBlockBytes = kQ8PanelBlockBytes;
 
 void pack_panel_q8_0(const BlockQ8_0* w, size_t row_stride, int rows, int k, void* panel) {
   auto* out = static_cast<uint8_t*>(panel);
-  std::memset(out, 0, panel_bytes(Family::q8_0, k));
+  if (rows < kPanelCols) std::memset(out, 0, panel_bytes(Family::q8_0, k));  // padding columns
   for (int c = 0; c < rows; ++c) {
     const auto* row = reinterpret_cast<const BlockQ8_0*>(reinterpret_cast<const char*>(w) + row_stride * c);
     const int half = c / 4, lane = c % 4;

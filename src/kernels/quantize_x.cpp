@@ -3,24 +3,10 @@
 // out as the tile the microkernels read (kernels/gemm.h): int16 pairs, block scales, 8·Σq.
 #include "kernels/gemm.h"
 #include "kernels/simd128.h"
+#include "kernels/simd_math.h"
 #include "quant/fp16.h"
 
 namespace bertwasm::gemm {
-namespace {
-
-// roundf on each lane, as int32 (half away from zero), for |v| < 2^22: trunc(v ± 0.49999997).
-// Adding the largest float below 0.5 never carries a fraction below .5 up to the next integer,
-// and carries an exact .5 up (v + 0.5 itself fails at v = 0.49999997). The integer is read
-// from the bits of w + 1.5·2^23, cheaper in V8 than i32x4.trunc_sat_f32x4.
-v128_t round_half_away_to_i32(v128_t v) {
-  const v128_t sign = wasm_v128_and(v, wasm_i32x4_splat(INT32_MIN));
-  const v128_t half = wasm_v128_or(sign, wasm_f32x4_splat(0.49999997f));
-  const v128_t w = wasm_f32x4_trunc(wasm_f32x4_add(v, half));
-  const v128_t magic = wasm_f32x4_splat(12582912.0f);
-  return wasm_i32x4_sub(wasm_f32x4_add(w, magic), magic);
-}
-
-}  // namespace
 
 void pack_x_q8_0(const float* x, size_t x_stride, int mr, int k, void* tile) {
   constexpr int kVecs = kQuantBlock / 4;
@@ -45,8 +31,8 @@ void pack_x_q8_0(const float* x, size_t x_stride, int mr, int k, void* tile) {
       v128_t sum = wasm_i32x4_splat(0);
       int32_t* dst = pairs + size_t(b) * (kQuantBlock / 2) * mr + r;
       for (int i = 0; i < kVecs; i += 2, dst += 4 * mr) {
-        const v128_t q0 = round_half_away_to_i32(wasm_f32x4_mul(v[i], id));
-        const v128_t q1 = round_half_away_to_i32(wasm_f32x4_mul(v[i + 1], id));
+        const v128_t q0 = simd::round_half_away_small_i32x4(wasm_f32x4_mul(v[i], id));
+        const v128_t q1 = simd::round_half_away_small_i32x4(wasm_f32x4_mul(v[i + 1], id));
         sum = wasm_i32x4_add(sum, wasm_i32x4_add(q0, q1));
         const v128_t q = wasm_i16x8_narrow_i32x4(q0, q1);
         dst[0] = wasm_i32x4_extract_lane(q, 0);

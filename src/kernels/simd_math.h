@@ -7,6 +7,7 @@
 //              (Lawson-weighted linear least squares in mpmath; 1.7e-8 in exact arithmetic),
 //              ±erf(3.92) beyond. Evaluated in float its absolute error is at most 4.3e-7
 //              (every float in [-7, 7]; worst at x = -3.853).
+//   round_half_away_i32x4: roundf as int32 (the Q8_0 / Q4_0 quantizers).
 //   gelu_f32x4: the exact-erf GELU on top of erf_f32x4 (gelu_erf, and matmul's GELU epilogue).
 // tests/native/kernels/simd_math_test.cpp asserts both bounds.
 #pragma once
@@ -57,6 +58,22 @@ inline v128_t erf_f32x4(v128_t x) {
   q = wasm_f32x4_add(wasm_f32x4_mul(q, t), wasm_f32x4_splat(5.041376352310181e-01f));
   q = wasm_f32x4_add(wasm_f32x4_mul(q, t), wasm_f32x4_splat(1.0f));
   return wasm_f32x4_div(wasm_f32x4_mul(z, p), q);
+}
+
+// roundf on each lane (half away from zero) as int32, through v + copysign(0.5 - 2^-25, v)
+// truncated: adding the largest float below 0.5 never carries a fraction below .5 up to the
+// next integer and does carry an exact .5 (v + 0.5 itself fails at v = 0.49999997). Equal to
+// roundf for every float (exhaustively checked below 2^23; above, v is integral and the
+// addition rounds back to v); NaN gives 0.
+inline v128_t add_half_away(v128_t v) {
+  return wasm_f32x4_add(v, wasm_v128_or(wasm_v128_and(v, wasm_i32x4_splat(INT32_MIN)), wasm_f32x4_splat(0x1.fffffep-2f)));
+}
+inline v128_t round_half_away_i32x4(v128_t v) { return wasm_i32x4_trunc_sat_f32x4(add_half_away(v)); }
+// The same for |v| < 2^22 only (activations scaled to ±127): the integer is read from the bits
+// of trunc(·) + 1.5·2^23, cheaper in V8 than i32x4.trunc_sat_f32x4.
+inline v128_t round_half_away_small_i32x4(v128_t v) {
+  const v128_t magic = wasm_f32x4_splat(12582912.0f);
+  return wasm_i32x4_sub(wasm_f32x4_add(wasm_f32x4_trunc(add_half_away(v)), magic), magic);
 }
 
 // GELU, exact erf form: 0.5 · x · (1 + erf(x / √2)), in the reference's operation order.
