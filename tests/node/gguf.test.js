@@ -10,12 +10,11 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import { BertWasmError, loadModel } from '../../web/index.js';
-import { REPO, oneMinusCosine, readJson, sharedPath } from './helpers.js';
+import { REPO, embedWith, oneMinusCosine, readJson, sampleTexts as texts, sharedPath } from './helpers.js';
 
 const run = promisify(execFile);
 const CLI = path.join(REPO, 'web', 'cli.js');
 const TINY = sharedPath('models', 'tiny');
-const texts = readJson('texts', 'texts.json').texts.map((t) => t.text).slice(0, 12);
 
 let dir;
 before(() => {
@@ -28,15 +27,6 @@ async function convert(model, dtype) {
   const { stderr } = await run(process.execPath, [CLI, 'convert', model, '-o', out, '--dtype', dtype]);
   assert.match(stderr, new RegExp(`wrote .*${dtype}`));
   return out;
-}
-
-async function embedWith(source, options) {
-  const model = await loadModel(source, options);
-  try {
-    return { config: model.config, ...(await model.embed(texts)) };
-  } finally {
-    model.dispose();
-  }
 }
 
 for (const dtype of ['f32', 'q8_0', 'q4_0']) {

@@ -1,7 +1,10 @@
-// Shared helpers of the node --test suites: where ../shared lives and fixture readers.
+// Shared helpers of the node --test suites: where ../shared lives, fixture readers, and embedding
+// the shared sample texts with a freshly loaded model.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { loadModel } from '../../web/index.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED = path.resolve(process.env.BERTWASM_SHARED ?? path.join(REPO, '../shared'));
@@ -42,4 +45,17 @@ export function oneMinusCosine(a, b) {
     nb += b[i] * b[i];
   }
   return 1 - dot / Math.sqrt(na * nb);
+}
+
+/** The first 12 shared texts (../shared/texts/texts.json). */
+export const sampleTexts = readJson('texts', 'texts.json').texts.map((t) => t.text).slice(0, 12);
+
+/** Loads a model from `source`, embeds sampleTexts with its defaults, disposes it. */
+export async function embedWith(source, options) {
+  const model = await loadModel(source, options);
+  try {
+    return { config: model.config, ...(await model.embed(sampleTexts)) };
+  } finally {
+    model.dispose();
+  }
 }

@@ -10,12 +10,11 @@ import { after, before, describe, test } from 'node:test';
 import { BertWasmError, loadModel } from '../../web/index.js';
 import { getRuntime } from '../../web/runtime.js';
 import { closedPort, startServer } from '../browser/server.js';
-import { SHARED, readJson, sharedPath } from './helpers.js';
+import { SHARED, embedWith, sampleTexts as texts, sharedPath } from './helpers.js';
 
 process.env.HF_ENDPOINT = 'http://127.0.0.1:9'; // a forgotten `host` must fail, not reach the hub
 
 const TINY = sharedPath('models', 'tiny');
-const texts = readJson('texts', 'texts.json').texts.map((t) => t.text).slice(0, 12);
 const sizeOf = (f) => fs.statSync(path.join(TINY, f)).size;
 
 let server;
@@ -25,15 +24,6 @@ before(async () => {
   local = await embedWith(TINY);
 });
 after(() => server.close());
-
-async function embedWith(source, options) {
-  const model = await loadModel(source, options);
-  try {
-    return { config: model.config, ...(await model.embed(texts)) };
-  } finally {
-    model.dispose();
-  }
-}
 
 function assertSameEmbeddings(actual, what) {
   assert.deepEqual(actual.dims, local.dims, what);
