@@ -1,4 +1,4 @@
-// Self-attention of one sequence, head by head, straight from the [seq, 3·hidden] qkv rows,
+// Self-attention of a batch of sequences, head by head, straight from the [seq, 3·hidden] qkv rows,
 // computed transposed so that the softmax runs down columns (no horizontal reductions, no
 // transposes of the probabilities):
 //   1. per head, keys are packed as matmul activation tiles of 4 keys and values as tiles of 4
@@ -140,15 +140,23 @@ size_t attention_scratch_floats(int seq, int head_dim, const ThreadPool* pool) {
   return HeadScratch::floats(seq, head_dim) * size_t(pool ? pool->size() : 1);
 }
 
-void attention(const float* qkv, int seq, int n_heads, int head_dim, float* out, float* scratch, ThreadPool* pool) {
-  const size_t per_worker = HeadScratch::floats(seq, head_dim);
-  auto head = [&](int h, int worker) {
-    attention_head(qkv, seq, n_heads, head_dim, h, out, HeadScratch(scratch + per_worker * worker, seq, head_dim));
+void attention(const float* qkv, const int* lengths, int sequences, int n_heads, int head_dim, float* out,
+               float* scratch, ThreadPool* pool) {
+  const int max_seq = *std::max_element(lengths, lengths + sequences);
+  const size_t per_worker = HeadScratch::floats(max_seq, head_dim);
+  const size_t hidden = size_t(n_heads) * head_dim;
+  // Task s · n_heads + h: head h of sequence s, whose rows follow those of sequences 0..s-1.
+  auto head = [&](int task, int worker) {
+    const int s = task / n_heads;
+    size_t row = 0;
+    for (int i = 0; i < s; ++i) row += size_t(lengths[i]);
+    attention_head(qkv + row * 3 * hidden, lengths[s], n_heads, head_dim, task % n_heads, out + row * hidden,
+                   HeadScratch(scratch + per_worker * worker, lengths[s], head_dim));
   };
   if (pool) {
-    pool->parallel_for(n_heads, head);
+    pool->parallel_for(sequences * n_heads, head);
   } else {
-    for (int h = 0; h < n_heads; ++h) head(h, 0);
+    for (int t = 0; t < sequences * n_heads; ++t) head(t, 0);
   }
 }
 

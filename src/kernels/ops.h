@@ -82,12 +82,17 @@ void gelu_erf(float* x, size_t count);
 void add_layer_norm(float* x, const float* residual, int rows, int cols, const float* gamma,
                     const float* beta, float eps);
 
-// Multi-head self-attention of one unpadded sequence. qkv is [seq, 3·hidden]: each row holds
-// q, then k, then v (hidden = n_heads · head_dim), heads contiguous inside each. out is
-// [seq, hidden]. Threads split the heads. scratch holds
-// attention_scratch_floats(seq, head_dim, pool) floats (room for each thread of the pool).
-void attention(const float* qkv, int seq, int n_heads, int head_dim, float* out, float* scratch,
-               ThreadPool* pool);
+// Multi-head self-attention of `sequences` unpadded sequences stored one after another
+// (lengths[s] rows each). qkv is [rows, 3·hidden]: each row holds q, then k, then v (hidden =
+// n_heads · head_dim), heads contiguous inside each. out is [rows, hidden]. Threads split the
+// (sequence, head) pairs. scratch holds attention_scratch_floats(longest length, head_dim, pool)
+// floats (room for each thread of the pool).
+void attention(const float* qkv, const int* lengths, int sequences, int n_heads, int head_dim, float* out,
+               float* scratch, ThreadPool* pool);
+inline void attention(const float* qkv, int seq, int n_heads, int head_dim, float* out, float* scratch,
+                      ThreadPool* pool) {
+  attention(qkv, &seq, 1, n_heads, head_dim, out, scratch, pool);
+}
 size_t attention_scratch_floats(int seq, int head_dim, const ThreadPool* pool);
 
 // out[c] = mean over rows of x[r][c].

@@ -101,15 +101,11 @@ void Encoder::run_layer(const LayerWeights& layer, const TokenBatch& batch, Work
   const int h = config_.hidden_size, tokens = batch.total_tokens();
   const int head_dim = h / config_.num_heads;
   const float eps = config_.layer_norm_eps;
-  // Self-attention: fused q/k/v projection, attention per sequence, output projection.
+  // Self-attention: fused q/k/v projection, attention of every sequence, output projection.
   void* mm = ws.matmul_scratch.data();
   matmul(ws.x.data(), tokens, layer.qkv.w, layer.qkv.b.data(), ws.qkv.data(), pool, mm);
-  size_t row = 0;
-  for (int len : batch.lengths) {
-    attention(ws.qkv.data() + row * 3 * h, len, config_.num_heads, head_dim, ws.context.data() + row * h,
-              ws.attention_scratch.data(), pool);
-    row += len;
-  }
+  attention(ws.qkv.data(), batch.lengths.data(), int(batch.lengths.size()), config_.num_heads, head_dim,
+            ws.context.data(), ws.attention_scratch.data(), pool);
   matmul(ws.context.data(), tokens, layer.attn_out.w, layer.attn_out.b.data(), ws.projected.data(), pool, mm);
   add_layer_norm_rows(ws.projected.data(), ws.x.data(), tokens, h, layer.attn_norm, eps, pool);
   std::swap(ws.x, ws.projected);

@@ -1,6 +1,7 @@
 // The determinism contract of ops.h, checked bit for bit: a row's matmul output is the same
 // alone (m = 1), in a small batch (m = 5) or in a large one (m = 128), at any position; and
-// matmul and attention give identical bytes with 1, 2 or 3 threads.
+// matmul and attention give identical bytes with 1, 2 or 3 threads; attention over a batch of
+// sequences equals attention of each alone.
 #include <cstring>
 #include <string>
 
@@ -63,6 +64,30 @@ TEST(Determinism, AttentionIndependentOfThreads) {
   const std::vector<float> one = run(nullptr);
   EXPECT_EQ(run(&two), one);
   EXPECT_EQ(run(&three), one);
+}
+
+TEST(Determinism, BatchedAttentionEqualsOneSequenceAtATime) {
+  const int n_heads = 12, head_dim = 32, hidden = n_heads * head_dim;
+  const std::vector<int> lengths = {5, 50, 1, 17, 33};
+  const int rows = 5 + 50 + 1 + 17 + 33;
+  const std::vector<float> qkv = random_floats(size_t(rows) * 3 * hidden, 44, -2.0f, 2.0f);
+  std::vector<float> one_by_one(size_t(rows) * hidden);
+  int row = 0;
+  for (int len : lengths) {
+    std::vector<float> scratch(attention_scratch_floats(len, head_dim, nullptr));
+    attention(qkv.data() + size_t(row) * 3 * hidden, len, n_heads, head_dim, one_by_one.data() + size_t(row) * hidden,
+              scratch.data(), nullptr);
+    row += len;
+  }
+  auto batched = [&](ThreadPool* pool) {
+    std::vector<float> out(size_t(rows) * hidden), scratch(attention_scratch_floats(50, head_dim, pool));
+    attention(qkv.data(), lengths.data(), int(lengths.size()), n_heads, head_dim, out.data(), scratch.data(), pool);
+    return out;
+  };
+  ThreadPool two(2), three(3);
+  EXPECT_EQ(batched(nullptr), one_by_one);
+  EXPECT_EQ(batched(&two), one_by_one);
+  EXPECT_EQ(batched(&three), one_by_one);
 }
 
 }  // namespace
