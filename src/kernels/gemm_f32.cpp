@@ -11,6 +11,19 @@
 namespace bertwasm::gemm {
 
 void pack_x_f32(const float* x, size_t x_stride, int mr, int k, float* tile) {
+  if (mr == 4 && k % 4 == 0) {  // the main tile: 4 × 4 transposes
+    const float* rows[4] = {x, x + x_stride, x + 2 * x_stride, x + 3 * x_stride};
+    for (int t = 0; t < k; t += 4, tile += 16) {
+      v128_t r0 = wasm_v128_load(rows[0] + t), r1 = wasm_v128_load(rows[1] + t);
+      v128_t r2 = wasm_v128_load(rows[2] + t), r3 = wasm_v128_load(rows[3] + t);
+      simd::transpose4x4(r0, r1, r2, r3);
+      wasm_v128_store(tile, r0);
+      wasm_v128_store(tile + 4, r1);
+      wasm_v128_store(tile + 8, r2);
+      wasm_v128_store(tile + 12, r3);
+    }
+    return;
+  }
   for (int r = 0; r < mr; ++r) {
     const float* xr = x + x_stride * size_t(r);
     for (int t = 0; t < k; ++t) tile[size_t(t) * mr + r] = xr[t];

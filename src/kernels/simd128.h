@@ -44,4 +44,14 @@ inline int32_t hsum_i32x4(v128_t v) {
   return wasm_i32x4_extract_lane(pairs, 0) + wasm_i32x4_extract_lane(pairs, 1);
 }
 
+// Transposes a 4 × 4 matrix of 32-bit lanes held as four row vectors.
+inline void transpose4x4(v128_t& r0, v128_t& r1, v128_t& r2, v128_t& r3) {
+  const v128_t lo01 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), hi01 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+  const v128_t lo23 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5), hi23 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+  r0 = wasm_i64x2_shuffle(lo01, lo23, 0, 2);
+  r1 = wasm_i64x2_shuffle(lo01, lo23, 1, 3);
+  r2 = wasm_i64x2_shuffle(hi01, hi23, 0, 2);
+  r3 = wasm_i64x2_shuffle(hi01, hi23, 1, 3);
+}
+
 }  // namespace bertwasm::simd

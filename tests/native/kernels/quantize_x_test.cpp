@@ -77,5 +77,35 @@ TEST(QuantizeActivations, ZeroAndTinyBlocks) {
   check(x, 1, 96);
 }
 
+TEST(QuantizeActivations, ScalesAtTheF16RangeEdges) {
+  // Block maxima whose scale amax / 127 sits at the ends of the normal f16 range (2^-14 and
+  // 65504), just inside and outside, and far past it (an infinite f16 scale): every path of
+  // the vectorized scale must round exactly as f32_to_f16 does.
+  const float smallest_normal = 127.0f * 6.103515625e-05f, largest = 127.0f * 65504.0f;
+  const float tie_even = 127.0f * (1.0f + 0x1p-11f), tie_odd = 127.0f * (1.0f + 0x3p-11f);  // d halfway
+  // Groups of four (scales computed together): all in range (the vector path), including f16
+  // rounding ties; then one lane out of range per group (the group goes scalar); a last block
+  // outside any group.
+  const float maxima[] = {1.0f, smallest_normal, std::nextafter(smallest_normal, 1.0f), largest,
+                          std::nextafter(largest, 0.0f), 127.0f * 65519.0f, 3.0f, 0.5f,
+                          tie_even, tie_odd, tie_even * 0x1p-10f, tie_odd * 0x1p+8f,
+                          std::nextafter(smallest_normal, 0.0f), 1.0f, 1.0f, 1.0f,
+                          127.0f * 0x1.004p-15f, 1.0f, 1.0f, 1.0f,  // subnormal in f16: coarser steps
+                          127.0f * 65520.0f, 1.0f, 1.0f, 1.0f,
+                          3e38f, 1.0f, 1.0f, 1.0f,
+                          0.0f, 1.0f, 1.0f, 1.0f,
+                          1e-3f};
+  std::vector<float> x;
+  for (float amax : maxima) {
+    for (int j = 0; j < kQuantBlock; ++j) x.push_back(amax * (float((j * 7) % 32 - 15) / 16.0f));
+    x[x.size() - kQuantBlock + 3] = amax;
+  }
+  for (int mr : {1, 3, 4}) {
+    std::vector<float> rows;
+    for (int r = 0; r < mr; ++r) rows.insert(rows.end(), x.begin(), x.end());
+    check(rows, mr, int(x.size()));
+  }
+}
+
 }  // namespace
 }  // namespace bertwasm::test
