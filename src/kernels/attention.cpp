@@ -62,8 +62,12 @@ void pack_keys(const float* k, size_t stride, int seq, int head_dim, float* tile
 void pack_values(const float* v, size_t stride, int seq, int head_dim, float* tiles) {
   for (int d0 = 0; d0 < head_dim; d0 += kMaxTileRows) {
     const int mr = tile_rows(head_dim, d0);
-    for (int j = 0; j < seq; ++j, tiles += mr)
-      for (int r = 0; r < mr; ++r) tiles[r] = v[stride * j + d0 + r];
+    if (mr == kMaxTileRows) {
+      for (int j = 0; j < seq; ++j, tiles += mr) wasm_v128_store(tiles, wasm_v128_load(v + stride * j + d0));
+    } else {
+      for (int j = 0; j < seq; ++j, tiles += mr)
+        for (int r = 0; r < mr; ++r) tiles[r] = v[stride * j + d0 + r];
+    }
   }
 }
 
@@ -90,6 +94,27 @@ void softmax_columns(float* panel, int seq, float scale, float* sums) {
   }
   wasm_v128_store(sums, sum0);
   wasm_v128_store(sums + 4, sum1);
+}
+
+// out[i][d] = o_t[d][i] / sums[i] for the block's `rows` queries (o_t is [head_dim][16]), 4 × 4
+// at a time through transposes.
+void divide_transposed(const float* o_t, const float* sums, int rows, int head_dim, float* out, size_t out_stride) {
+  int d = 0;
+  if (rows == kQueryBlock) {
+    for (; d + 4 <= head_dim; d += 4) {
+      const float* src = o_t + size_t(d) * kQueryBlock;
+      for (int i = 0; i < kQueryBlock; i += 4) {
+        v128_t q0 = wasm_v128_load(src + i), q1 = wasm_v128_load(src + kQueryBlock + i);
+        v128_t q2 = wasm_v128_load(src + 2 * kQueryBlock + i), q3 = wasm_v128_load(src + 3 * kQueryBlock + i);
+        simd::transpose4x4(q0, q1, q2, q3);  // now q_r = dims d..d+3 of query i + r
+        const v128_t qs[4] = {q0, q1, q2, q3};
+        for (int r = 0; r < 4; ++r)
+          wasm_v128_store(out + size_t(i + r) * out_stride + d, wasm_f32x4_div(qs[r], wasm_f32x4_splat(sums[i + r])));
+      }
+    }
+  }
+  for (int i = 0; i < rows; ++i)
+    for (int dd = d; dd < head_dim; ++dd) out[size_t(i) * out_stride + dd] = o_t[size_t(dd) * kQueryBlock + i] / sums[i];
 }
 
 void attention_head(const float* qkv, int seq, int n_heads, int head_dim, int h, float* out, const HeadScratch& s) {
@@ -126,11 +151,7 @@ void attention_head(const float* qkv, int seq, int n_heads, int head_dim, int h,
         values += size_t(mr) * seq;
       }
     }
-    // out[i][d] = Oᵀ[d][i] / sum[i].
-    for (int i = 0; i < rows; ++i) {
-      float* o = out + size_t(i0 + i) * hidden + size_t(h) * head_dim;
-      for (int d = 0; d < head_dim; ++d) o[d] = s.out[size_t(d) * kQueryBlock + i] / s.sums[i];
-    }
+    divide_transposed(s.out, s.sums, rows, head_dim, out + size_t(i0) * hidden + size_t(h) * head_dim, hidden);
   }
 }
 
