@@ -15,10 +15,12 @@
 namespace bertwasm::test {
 namespace {
 
-std::vector<float> run_matmul(const TestWeights& w, const float* x, int m, ThreadPool* pool) {
+std::vector<float> run_matmul(const TestWeights& w, const float* x, int m, ThreadPool* pool,
+                              Epilogue epilogue = Epilogue::none) {
   std::vector<float> y(size_t(m) * w.n);
   const std::vector<float> bias = random_floats(size_t(w.n), 8);
-  matmul(x, m, w.packed, bias.data(), y.data(), pool);
+  std::vector<uint8_t> scratch(matmul_scratch_bytes(m, w.packed));
+  matmul(x, m, w.packed, bias.data(), y.data(), pool, scratch.data(), epilogue);
   return y;
 }
 
@@ -49,6 +51,24 @@ TEST(Determinism, MatmulIndependentOfThreads) {
     const std::vector<float> one = run_matmul(w, x.data(), 37, nullptr);
     EXPECT_EQ(run_matmul(w, x.data(), 37, &two), one);
     EXPECT_EQ(run_matmul(w, x.data(), 37, &three), one);
+  }
+}
+
+TEST(Determinism, MatmulCutByRowsIndependentOfThreads) {
+  // Few column chunks (n = 384, and n = 40 with a partial panel): threads also split the rows,
+  // into blocks that depend on the thread count; the GELU epilogue runs per block.
+  ThreadPool two(2), three(3);
+  for (DType storage : kAllStorages) {
+    for (int n : {384, 40}) {
+      SCOPED_TRACE(std::string(dtype_name(storage)) + " n " + std::to_string(n));
+      const TestWeights w(storage, n, 384, 45);
+      const std::vector<float> x = random_weights(203, 384, 46);
+      for (Epilogue epilogue : {Epilogue::none, Epilogue::gelu}) {
+        const std::vector<float> one = run_matmul(w, x.data(), 203, nullptr, epilogue);
+        EXPECT_EQ(run_matmul(w, x.data(), 203, &two, epilogue), one);
+        EXPECT_EQ(run_matmul(w, x.data(), 203, &three, epilogue), one);
+      }
+    }
   }
 }
 
