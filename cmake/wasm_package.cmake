@@ -19,5 +19,7 @@ target_link_options(bert_wasm_module PRIVATE
   -sEXPORTED_RUNTIME_METHODS=[]
   "--extern-pre-js=${CMAKE_SOURCE_DIR}/bindings/node_esm_shim.js")
 if(BERTWASM_THREADS)
-  target_link_options(bert_wasm_module PRIVATE "-sPTHREAD_POOL_SIZE=Module.pthreadPoolSize||navigator.hardwareConcurrency" -sPTHREAD_POOL_SIZE_STRICT=2)
+  # No -sPTHREAD_POOL_SIZE: the module starts with no workers (web/runtime.js starts them per
+  # model), and pthread_create fails instead of waiting when none is idle.
+  target_link_options(bert_wasm_module PRIVATE -sPTHREAD_POOL_SIZE_STRICT=2)
 endif()

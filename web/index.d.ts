@@ -51,7 +51,10 @@ export type Build = 'auto' | 'single' | 'threads';
 export interface LoadOptions {
   /** Weight type in memory: quantized at load from safetensors. Default 'f32'. */
   dtype?: DType;
-  /** Threads for the forward pass: default (and at most) one per core up to 8 in the pthreads build; 1 in the single-threaded build. */
+  /**
+   * Threads for the forward pass: default (and at most) one per core up to 8 in the pthreads build; 1 in the
+   * single-threaded build. The model starts its threads - 1 pthread workers as it loads: threads 1 starts none.
+   */
   threads?: number;
   /** Default 'auto'. */
   build?: Build;

@@ -1,7 +1,9 @@
 // Loads a WebAssembly build once per process, page or worker. Two builds ship in dist/:
 // 'single' (bert-wasm.js, works everywhere) and 'threads' (bert-wasm-mt.js, pthreads; needs
 // SharedArrayBuffer: Node, or a crossOriginIsolated page). Its pthread worker script is CommonJS
-// and lives in dist/pthread/ beside a {"type":"commonjs"} package.json (TOOLCHAIN.md).
+// and lives in dist/pthread/ beside a {"type":"commonjs"} package.json (TOOLCHAIN.md). The
+// pthreads build starts with no workers: each model starts the ones it needs (reserveThreads),
+// so a model on one thread never waits for a worker.
 import { BertWasmError } from './errors.js';
 
 const isNode = typeof process === 'object' && !!process.versions?.node;
@@ -70,40 +72,43 @@ async function instantiate(name) {
   } else {
     options.locateFile = (file) => locate(file, files).href;
   }
-  if (name === 'threads') {
-    options.pthreadPoolSize = await defaultThreads(); // workers started up front
-    options.mainScriptUrlOrBlob = scriptUrl.href; // the worker lives in another folder
-  }
+  if (name === 'threads') options.mainScriptUrlOrBlob = scriptUrl.href; // the worker lives in another folder
   const module = await createBertWasm(options);
-  if (isNode && module.PThread) {
-    // Idle pthread workers must not keep a Node process alive.
-    for (const worker of module.PThread.unusedWorkers) worker.unref();
-  }
   module.build = name;
-  module.maxThreads = options.pthreadPoolSize ?? 1;
+  module.maxThreads = name === 'threads' ? await defaultThreads() : 1;
+  module.reservedWorkers = 0; // idle workers promised to models being loaded
   return module;
 }
 
 /**
  * Makes sure `threads` threads can start for a model being loaded (the caller's own thread and
- * threads - 1 pthreads), adding pthread workers while the runtime has fewer idle ones: each model
- * starts its own threads, and the C++ std::thread cannot report a missing worker. Returns the
- * threads the model may use (fewer only past MAX_WORKERS).
+ * threads - 1 pthread workers), starting workers while the runtime has fewer idle ones that no
+ * other load counts on: each model starts its own threads, and a thread without a worker does
+ * not start. Resolves to { threads, release }: the threads the model may use (fewer only past
+ * MAX_WORKERS), and release(), to call once the model has started its threads or failed to load.
  */
 export async function reserveThreads(module, threads) {
-  if (module.build !== 'threads') return 1;
+  if (module.build !== 'threads') return { threads: 1, release() {} };
   const { PThread } = module;
   const total = PThread.unusedWorkers.length + PThread.runningWorkers.length;
-  const add = Math.max(0, Math.min(threads - 1 - PThread.unusedWorkers.length, MAX_WORKERS - total));
+  const idle = Math.max(0, PThread.unusedWorkers.length - module.reservedWorkers);
+  const add = Math.max(0, Math.min(threads - 1 - idle, MAX_WORKERS - total));
+  const reserved = Math.min(threads - 1, idle + add);
+  module.reservedWorkers += reserved; // before any await, so concurrent loads see it
+  let held = true;
+  const release = () => {
+    if (held) module.reservedWorkers -= reserved;
+    held = false;
+  };
   await Promise.all(Array.from({ length: add }, () => new Promise((resolve) => {
     PThread.allocateUnusedWorker();
     const worker = PThread.unusedWorkers[PThread.unusedWorkers.length - 1];
     PThread.loadWasmModuleToWorker(worker, () => {
-      if (isNode) worker.unref(); // once loaded (its 'message' listener refs it)
+      if (isNode) worker.unref(); // idle workers must not keep Node alive (its 'message' listener refs it)
       resolve();
     });
   })));
-  return Math.min(threads, PThread.unusedWorkers.length + 1);
+  return { threads: reserved + 1, release };
 }
 
 function locate(file, files) {

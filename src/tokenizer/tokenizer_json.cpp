@@ -1,12 +1,14 @@
 // tokenizer.json (the HF fast-tokenizer file): model.vocab, the BertNormalizer flags, the
 // pre-tokenizer and post-processor (which must be BERT's), added tokens and the pad token.
 // Pipelines this tokenizer cannot honour give E_UNSUPPORTED; malformed files give E_FORMAT.
+// The file is read in one pass by tokenizer_json_reader.h, which keeps model.vocab out of the DOM.
 #include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
 
 #include "tokenizer/tokenizer.h"
+#include "tokenizer/tokenizer_json_reader.h"
 #include "util/json_fields.h"
 
 namespace bertwasm {
@@ -154,8 +156,8 @@ Status read_added_tokens(const json& list, std::vector<AddedToken>& out) {
 
 Result<Tokenizer> Tokenizer::from_tokenizer_json(std::string_view text) {
   const std::string file = kJsonFile;
-  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return format_error(file + ": not valid JSON");
+  BW_ASSIGN(TokenizerJsonDocument parsed, read_tokenizer_json(text, file));
+  const json& doc = parsed.doc;
   if (!doc.is_object()) return format_error(file + ": top level is not an object");
   auto model_it = doc.find("model");
   if (model_it == doc.end() || !model_it->is_object()) {
@@ -191,26 +193,30 @@ Result<Tokenizer> Tokenizer::from_tokenizer_json(std::string_view text) {
   if (vocab_it == model.end() || !vocab_it->is_object()) {
     return format_error(file + ": missing key model.vocab (an object of token: id)");
   }
-  size_t n = vocab_it->size();
+  // The reader kept its entries out of the document; they are checked in file order. A token
+  // listed twice is an error (here with the same id, in WordPiece::create with another).
+  size_t n = parsed.vocab.size();
   std::vector<std::string> vocab(n);
   std::vector<bool> seen(n, false);
-  for (auto it = vocab_it->begin(); it != vocab_it->end(); ++it) {
-    if (!it.value().is_number_integer()) {
-      return format_error(file + ": model.vocab[" + in_quotes(it.key()) + "] is not an integer id");
-    }
-    bool negative = !it.value().is_number_unsigned();
-    uint64_t id = negative ? 0 : it.value().get<uint64_t>();
+  for (TokenizerJsonVocabEntry& entry : parsed.vocab) {
+    auto where = [&] { return file + ": model.vocab[" + in_quotes(entry.token) + "]"; };
+    if (!entry.id.is_number_integer()) return format_error(where() + " is not an integer id");
+    bool negative = !entry.id.is_number_unsigned();
+    uint64_t id = negative ? 0 : entry.id.get<uint64_t>();
     if (negative || id >= n) {
-      return format_error(file + ": model.vocab[" + in_quotes(it.key()) + "] = " +
-                          it.value().dump() + " is out of range 0.." + std::to_string(n - 1));
+      return format_error(where() + " = " + entry.id.dump() + " is out of range 0.." +
+                          std::to_string(n - 1));
+    }
+    if (seen[id] && vocab[id] == entry.token) {
+      return format_error(file + ": model.vocab: token " + in_quotes(entry.token) + " is listed twice");
     }
     if (seen[id]) {
       return format_error(file + ": model.vocab: id " + std::to_string(id) +
                           " is given to two tokens (" + in_quotes(vocab[id]) + ", " +
-                          in_quotes(it.key()) + ")");
+                          in_quotes(entry.token) + ")");
     }
     seen[id] = true;
-    vocab[id] = it.key();
+    vocab[id] = std::move(entry.token);
   }
   if (n == 0) return format_error(file + ": model.vocab is empty");
 

@@ -7,8 +7,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-import { REPO, SHARED } from '../node/helpers.js';
+// As ../node/helpers.js has them, but not imported from there: it imports the package, which
+// would start the WebAssembly runtime before a child's clock does.
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SHARED = path.resolve(process.env.BERTWASM_SHARED ?? path.join(REPO, '../shared'));
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog near the river bank.';
 

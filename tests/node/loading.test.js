@@ -223,6 +223,27 @@ describe('WebAssembly builds', () => {
     assert.equal((await getRuntime('single')).build, 'single');
   });
 
+  test('pthread workers start with the models that need them: none for one thread, threads - 1 each otherwise', async () => {
+    const runtime = await getRuntime();
+    const { PThread } = runtime;
+    const workers = () => PThread.unusedWorkers.length + PThread.runningWorkers.length;
+    const [before, running] = [workers(), PThread.runningWorkers.length];
+    const models = [];
+    try {
+      models.push(await loadModel(TINY, { threads: 1 }));
+      assert.equal(models[0].config.threads, 1);
+      assert.equal(workers(), before, 'a model on one thread started a worker');
+      // Loads at the same time do not count on the same idle worker.
+      const n = runtime.maxThreads;
+      models.push(...(await Promise.all([loadModel(TINY, { threads: n }), loadModel(TINY, { threads: n })])));
+      assert.deepEqual(models.slice(1).map((m) => m.config.threads), [n, n]);
+      assert.equal(PThread.runningWorkers.length, running + 2 * (n - 1));
+      for (const model of models) assertSameEmbeddings(await model.embed(texts), 'a model of those loads');
+    } finally {
+      models.forEach((m) => m.dispose());
+    }
+  });
+
   test('more models alive than pthread workers: each still gets its threads (the pool grows)', async () => {
     const runtime = await getRuntime();
     const models = [];

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -98,6 +100,61 @@ TEST(TokenizerJson, BrokenFilesAreFormatErrors) {
   j = small_tokenizer_json();
   j["model"]["max_input_chars_per_word"] = -1;
   EXPECT_TRUE(is_error(load_error(j), ErrorCode::format, "max_input_chars_per_word"));
+}
+
+// model.vocab written with a change made to its text (nlohmann cannot write a key twice).
+std::string with_vocab_text(const std::string& from, const std::string& to) {
+  std::string text = small_tokenizer_json().dump();
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return at == std::string::npos ? text : text.replace(at, from.size(), to);
+}
+
+TEST(TokenizerJson, VocabularyEntriesAreCheckedOneByOne) {
+  auto error = [](const std::string& text) { return Tokenizer::from_tokenizer_json(text).status(); };
+  // A token given twice: with the same id, or with another one (then the ids fit 0..N-1).
+  EXPECT_TRUE(is_error(error(with_vocab_text(R"("hello":5)", R"("hello":5,"hello":5)")), ErrorCode::format,
+                       "tokenizer.json: model.vocab: token \"hello\" is listed twice"));
+  EXPECT_TRUE(is_error(error(with_vocab_text(R"("hello":5)", R"("hello":5,"hello":9)")), ErrorCode::format,
+                       "tokenizer.json: token \"hello\" (id 9) appears twice"));
+  // Ids that are not integers, whatever their type; negative and too large ids.
+  for (const char* id : {"5.0", "\"5\"", "null", "true", "[5]", R"({"id": 5})"}) {
+    EXPECT_TRUE(is_error(error(with_vocab_text(R"("hello":5)", std::string(R"("hello":)") + id)),
+                         ErrorCode::format, "tokenizer.json: model.vocab[\"hello\"] is not an integer id"))
+        << id;
+  }
+  EXPECT_TRUE(is_error(error(with_vocab_text(R"("hello":5)", R"("hello":-5)")), ErrorCode::format,
+                       "model.vocab[\"hello\"] = -5 is out of range 0..8"));
+  EXPECT_TRUE(is_error(error(with_vocab_text(R"("hello":5)", R"("hello":18446744073709551615)")),
+                       ErrorCode::format, "= 18446744073709551615 is out of range 0..8"));
+}
+
+TEST(TokenizerJson, AKeyGivenTwiceKeepsItsLastValue) {
+  // As in any json document: a later model.vocab or model replaces the earlier one whole.
+  for (auto [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {R"("vocab":{)", R"("vocab":{"junk":"x"},"vocab":{)"},
+           {R"("vocab":{)", R"("vocab":[],"vocab":{"a":0},"vocab":{)"},
+           {R"("model":{)", R"("model":{"vocab":{}},"model":{)"}}) {
+    auto tok = Tokenizer::from_tokenizer_json(with_vocab_text(from, to));
+    ASSERT_TRUE(tok.ok()) << to << ": " << tok.status().to_string();
+    EXPECT_EQ(tok->vocab_size(), 9u);
+    EXPECT_EQ(tok->token_to_id("world"), 6);
+  }
+  // A later model without a vocabulary, a later vocabulary that is not an object.
+  for (const std::string& text :
+       {with_vocab_text(R"("normalizer":)", R"("model":{"type":"WordPiece"},"normalizer":)"),
+        with_vocab_text(R"("world":6})", R"("world":6},"vocab":[0])")}) {
+    EXPECT_TRUE(is_error(Tokenizer::from_tokenizer_json(text).status(), ErrorCode::format,
+                         "missing key model.vocab"));
+  }
+}
+
+TEST(TokenizerJson, SyntaxErrorsNameTheByte) {
+  EXPECT_TRUE(is_error(Tokenizer::from_tokenizer_json(small_tokenizer_json().dump() + "x").status(),
+                       ErrorCode::format, "tokenizer.json: invalid JSON at byte"));
+  const std::string cut = with_vocab_text(R"("hello":5)", R"("hello":)");
+  EXPECT_TRUE(is_error(Tokenizer::from_tokenizer_json(cut).status(), ErrorCode::format,
+                       "tokenizer.json: invalid JSON at byte"));
 }
 
 TEST(TokenizerJson, ForeignPipelinesAreUnsupported) {
