@@ -17,21 +17,68 @@ constexpr size_t kBlockBytes = kQ8PanelBlockBytes;
 
 }  // namespace
 
+namespace {
+
+// Transposes an 8 × 8 matrix of 16-bit lanes held as eight row vectors.
+void transpose8x8_i16(v128_t v[8]) {
+  v128_t a[8], b[8];
+  for (int i = 0; i < 8; i += 2) {  // interleave 16-bit lanes of row pairs
+    a[i] = wasm_i16x8_shuffle(v[i], v[i + 1], 0, 8, 1, 9, 2, 10, 3, 11);
+    a[i + 1] = wasm_i16x8_shuffle(v[i], v[i + 1], 4, 12, 5, 13, 6, 14, 7, 15);
+  }
+  for (int i = 0; i < 8; i += 4) {  // then 32-bit lanes of pairs of pairs
+    b[i] = wasm_i32x4_shuffle(a[i], a[i + 2], 0, 4, 1, 5);
+    b[i + 1] = wasm_i32x4_shuffle(a[i], a[i + 2], 2, 6, 3, 7);
+    b[i + 2] = wasm_i32x4_shuffle(a[i + 1], a[i + 3], 0, 4, 1, 5);
+    b[i + 3] = wasm_i32x4_shuffle(a[i + 1], a[i + 3], 2, 6, 3, 7);
+  }
+  for (int i = 0; i < 4; ++i) {  // then 64-bit halves of the two groups of four
+    v[2 * i] = wasm_i64x2_shuffle(b[i], b[i + 4], 0, 2);
+    v[2 * i + 1] = wasm_i64x2_shuffle(b[i], b[i + 4], 1, 3);
+  }
+}
+
+}  // namespace
+
+// A panel block is the 8 columns' 16 k-pairs transposed: the 16-bit unit (q[2p], q[2p+1]) of
+// column c goes to pair p, slot c. Full panels move as two 8 × 8 transposes of 16-bit lanes.
 void pack_panel_q8_0(const BlockQ8_0* w, size_t row_stride, int rows, int k, void* panel) {
   auto* out = static_cast<uint8_t*>(panel);
-  if (rows < kPanelCols) std::memset(out, 0, panel_bytes(Family::q8_0, k));  // padding columns
+  auto column = [&](int c) {
+    return reinterpret_cast<const BlockQ8_0*>(reinterpret_cast<const char*>(w) + row_stride * c);
+  };
+  if (rows == kPanelCols) {
+    for (int b = 0; b < k / kQuantBlock; ++b) {
+      uint8_t* block = out + size_t(b) * kBlockBytes;
+      v128_t lo[kPanelCols], hi[kPanelCols];
+      for (int c = 0; c < kPanelCols; ++c) {
+        const BlockQ8_0& src = column(c)[b];
+        const float d = f16_to_f32(src.d);
+        std::memcpy(block + sizeof(float) * c, &d, sizeof(float));
+        lo[c] = wasm_v128_load(src.qs);
+        hi[c] = wasm_v128_load(src.qs + 16);
+      }
+      transpose8x8_i16(lo);
+      transpose8x8_i16(hi);
+      uint8_t* values = block + kScaleBytes;
+      for (int p = 0; p < kPanelCols; ++p) {
+        wasm_v128_store(values + 16 * p, lo[p]);
+        wasm_v128_store(values + 16 * (p + kPanelCols), hi[p]);
+      }
+    }
+    return;
+  }
+  std::memset(out, 0, panel_bytes(Family::q8_0, k));  // padding columns
   for (int c = 0; c < rows; ++c) {
-    const auto* row = reinterpret_cast<const BlockQ8_0*>(reinterpret_cast<const char*>(w) + row_stride * c);
-    const int half = c / 4, lane = c % 4;
+    const BlockQ8_0* row = column(c);
     for (int b = 0; b < k / kQuantBlock; ++b) {
       uint8_t* block = out + size_t(b) * kBlockBytes;
       const float d = f16_to_f32(row[b].d);
       std::memcpy(block + sizeof(float) * c, &d, sizeof(float));
       int8_t* values = reinterpret_cast<int8_t*>(block + kScaleBytes);
       for (int p = 0; p < kPairs; ++p) {
-        int8_t* dst = values + p * 16 + half * 8 + lane * 2;
-        dst[0] = row[b].qs[2 * p];
-        dst[1] = row[b].qs[2 * p + 1];
+        values[p * 16 + c * 2] = row[b].qs[2 * p];
+        values[p * 16 + c * 2 + 1] = row[b].qs[2 * p + 1];
       }
     }
   }
@@ -39,14 +86,13 @@ void pack_panel_q8_0(const BlockQ8_0* w, size_t row_stride, int rows, int k, voi
 
 void unpack_column_q8_0(const void* panel, int c, int k, float* out) {
   const auto* in = static_cast<const uint8_t*>(panel);
-  const int half = c / 4, lane = c % 4;
   for (int b = 0; b < k / kQuantBlock; ++b) {
     const uint8_t* block = in + size_t(b) * kBlockBytes;
     float d;
     std::memcpy(&d, block + sizeof(float) * c, sizeof(float));
     const int8_t* values = reinterpret_cast<const int8_t*>(block + kScaleBytes);
     for (int p = 0; p < kPairs; ++p) {
-      const int8_t* src = values + p * 16 + half * 8 + lane * 2;
+      const int8_t* src = values + p * 16 + c * 2;
       *out++ = float(src[0]) * d;
       *out++ = float(src[1]) * d;
     }
