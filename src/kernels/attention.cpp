@@ -135,11 +135,13 @@ void attention_head(const float* qkv, int seq, int n_heads, int head_dim, int h,
       float* exps = s.exps + size_t(p) * kPanelCols * seq;
       gemm::pack_panel_f32(q + stride * (i0 + p * kPanelCols), sizeof(float) * stride, cols, head_dim, queries);
       // Sᵀ = K · Qᵀ, 4 keys at a time, into [seq][8].
-      const float* keys = s.keys;
-      for (int j0 = 0; j0 < seq; j0 += kMaxTileRows, keys += size_t(kMaxTileRows) * head_dim) {
-        const int mr = tile_rows(seq, j0);
-        (mr == kMaxTileRows ? full : gemm::ukernel(gemm::Family::f32, mr))(
-            {head_dim, keys, queries, nullptr, exps + size_t(j0) * kPanelCols, size_t(kPanelCols), kPanelCols});
+      const int full_tiles = seq / kMaxTileRows, tail = seq % kMaxTileRows;
+      gemm::gemm_f32_4x8_run__simd128({head_dim, s.keys, queries, nullptr, exps, size_t(kPanelCols), kPanelCols},
+                                      full_tiles);
+      if (tail) {
+        const int j0 = seq - tail;
+        gemm::ukernel(gemm::Family::f32, tail)({head_dim, s.keys + size_t(j0) * head_dim, queries, nullptr,
+                                                exps + size_t(j0) * kPanelCols, size_t(kPanelCols), kPanelCols});
       }
       softmax_columns(exps, seq, scale, s.sums + p * kPanelCols);
       // Oᵀ = Vᵀ · E, 4 head columns at a time, into [head_dim][16].

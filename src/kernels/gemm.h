@@ -69,6 +69,11 @@ using Ukernel = void (*)(const Tile& tile);
 #include "kernels/ukernels.inc"
 #undef BW_GEMM_UKERNEL
 
+// `tiles` consecutive 4-row f32 tiles against one panel, as that many gemm_f32_4x8__simd128
+// calls: tile i reads x + i·4·k floats and writes y + i·4·y_stride. One call instead of many
+// for short k (attention's scores, k = head_dim), where the calls themselves cost.
+void gemm_f32_4x8_run__simd128(const Tile& first, int tiles);
+
 // The microkernel of `family` for tiles of exactly mr rows (null if none), and the main tile.
 Ukernel ukernel(Family family, int mr);
 int main_tile_rows(Family family);

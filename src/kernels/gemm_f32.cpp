@@ -72,4 +72,13 @@ void gemm_f32_2x8__simd128(const Tile& t) { gemm_f32_x8<2>(t); }
 void gemm_f32_3x8__simd128(const Tile& t) { gemm_f32_x8<3>(t); }
 void gemm_f32_4x8__simd128(const Tile& t) { gemm_f32_x8<4>(t); }
 
+void gemm_f32_4x8_run__simd128(const Tile& first, int tiles) {
+  Tile t = first;
+  for (int i = 0; i < tiles; ++i) {
+    gemm_f32_x8<4>(t);
+    t.x = static_cast<const float*>(t.x) + size_t(kMaxTileRows) * t.k;
+    t.y += size_t(kMaxTileRows) * t.y_stride;
+  }
+}
+
 }  // namespace bertwasm::gemm

@@ -91,6 +91,30 @@ TEST_P(GemmUkernel, LongRows) {
   for (DType storage : storages_of(v.family)) check_tile(v, storage, 1536, 24, true, 77);
 }
 
+TEST(GemmF32Run, EqualsOneCallPerTile) {
+  // Runs of consecutive 4-row tiles (attention's keys) against single-tile calls, bit for bit,
+  // with a partial panel (nc = 5) and a row stride wider than the panel.
+  for (int k : {1, 3, 32, 33}) {
+    for (int tiles : {0, 1, 5}) {
+      SCOPED_TRACE("k=" + std::to_string(k) + " tiles=" + std::to_string(tiles));
+      const TestWeights w(DType::f32, 5, k, 90);
+      const std::vector<float> x = random_weights(4 * tiles, k, 91);
+      std::vector<float> packed_x(x.size());
+      for (int t = 0; t < tiles; ++t)
+        gemm::pack_x_f32(x.data() + size_t(t) * 4 * k, size_t(k), 4, k, packed_x.data() + size_t(t) * 4 * k);
+      const size_t stride = 11;
+      GuardedFloats run(size_t(4 * tiles) * stride), single(size_t(4 * tiles) * stride);
+      const void* panel = w.packed.impl().panel(0);
+      gemm::gemm_f32_4x8_run__simd128({k, packed_x.data(), panel, nullptr, run.data(), stride, 5}, tiles);
+      for (int t = 0; t < tiles; ++t)
+        gemm::gemm_f32_4x8__simd128(
+            {k, packed_x.data() + size_t(t) * 4 * k, panel, nullptr, single.data() + size_t(t) * 4 * stride, stride, 5});
+      EXPECT_EQ(first_difference(run.data(), single.data(), run.size()), -1);
+      EXPECT_TRUE(run.guards_intact()) << "wrote outside the output";
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Variants, GemmUkernel, ::testing::ValuesIn(kVariants),
                          [](const ::testing::TestParamInfo<Variant>& info) { return std::string(info.param.name); });
 
