@@ -31,9 +31,24 @@ void pack_x_f32(const float* x, size_t x_stride, int mr, int k, float* tile) {
 }
 
 void pack_panel_f32(const float* w, size_t row_stride, int rows, int k, float* panel) {
+  auto row = [&](int c) { return reinterpret_cast<const float*>(reinterpret_cast<const char*>(w) + row_stride * c); };
+  if (rows == kPanelCols && k % 4 == 0) {  // full panels: two 4 × 4 transposes per 4 k
+    for (int t = 0; t < k; t += 4, panel += 4 * kPanelCols) {
+      for (int half = 0; half < 2; ++half) {
+        v128_t r0 = wasm_v128_load(row(4 * half) + t), r1 = wasm_v128_load(row(4 * half + 1) + t);
+        v128_t r2 = wasm_v128_load(row(4 * half + 2) + t), r3 = wasm_v128_load(row(4 * half + 3) + t);
+        simd::transpose4x4(r0, r1, r2, r3);
+        wasm_v128_store(panel + 4 * half, r0);
+        wasm_v128_store(panel + kPanelCols + 4 * half, r1);
+        wasm_v128_store(panel + 2 * kPanelCols + 4 * half, r2);
+        wasm_v128_store(panel + 3 * kPanelCols + 4 * half, r3);
+      }
+    }
+    return;
+  }
   if (rows < kPanelCols) std::memset(panel, 0, panel_bytes(Family::f32, k));  // padding columns
   for (int c = 0; c < rows; ++c) {
-    const float* wc = reinterpret_cast<const float*>(reinterpret_cast<const char*>(w) + row_stride * c);
+    const float* wc = row(c);
     for (int t = 0; t < k; ++t) panel[size_t(t) * kPanelCols + c] = wc[t];
   }
 }
