@@ -13,15 +13,8 @@ namespace bertwasm::gemm {
 void pack_x_f32(const float* x, size_t x_stride, int mr, int k, float* tile) {
   if (mr == 4 && k % 4 == 0) {  // the main tile: 4 × 4 transposes
     const float* rows[4] = {x, x + x_stride, x + 2 * x_stride, x + 3 * x_stride};
-    for (int t = 0; t < k; t += 4, tile += 16) {
-      v128_t r0 = wasm_v128_load(rows[0] + t), r1 = wasm_v128_load(rows[1] + t);
-      v128_t r2 = wasm_v128_load(rows[2] + t), r3 = wasm_v128_load(rows[3] + t);
-      simd::transpose4x4(r0, r1, r2, r3);
-      wasm_v128_store(tile, r0);
-      wasm_v128_store(tile + 4, r1);
-      wasm_v128_store(tile + 8, r2);
-      wasm_v128_store(tile + 12, r3);
-    }
+    for (int t = 0; t < k; t += 4, tile += 16)
+      simd::copy_transposed4x4(rows[0] + t, rows[1] + t, rows[2] + t, rows[3] + t, tile, 4);
     return;
   }
   for (int r = 0; r < mr; ++r) {
@@ -34,15 +27,8 @@ void pack_panel_f32(const float* w, size_t row_stride, int rows, int k, float* p
   auto row = [&](int c) { return reinterpret_cast<const float*>(reinterpret_cast<const char*>(w) + row_stride * c); };
   if (rows == kPanelCols && k % 4 == 0) {  // full panels: two 4 × 4 transposes per 4 k
     for (int t = 0; t < k; t += 4, panel += 4 * kPanelCols) {
-      for (int half = 0; half < 2; ++half) {
-        v128_t r0 = wasm_v128_load(row(4 * half) + t), r1 = wasm_v128_load(row(4 * half + 1) + t);
-        v128_t r2 = wasm_v128_load(row(4 * half + 2) + t), r3 = wasm_v128_load(row(4 * half + 3) + t);
-        simd::transpose4x4(r0, r1, r2, r3);
-        wasm_v128_store(panel + 4 * half, r0);
-        wasm_v128_store(panel + kPanelCols + 4 * half, r1);
-        wasm_v128_store(panel + 2 * kPanelCols + 4 * half, r2);
-        wasm_v128_store(panel + 3 * kPanelCols + 4 * half, r3);
-      }
+      for (int c = 0; c < kPanelCols; c += 4)
+        simd::copy_transposed4x4(row(c) + t, row(c + 1) + t, row(c + 2) + t, row(c + 3) + t, panel + c, kPanelCols);
     }
     return;
   }

@@ -105,15 +105,8 @@ void pack_x_q8_0(const float* x, size_t x_stride, int mr, int k, void* tile) {
     int32_t* dst = pairs + size_t(b0) * kPairs * mr;
     const int n_pairs = count * kPairs;
     if (mr == 4) {
-      for (int p = 0; p < n_pairs; p += 4, dst += 16) {
-        v128_t r0 = wasm_v128_load(staged[0] + p), r1 = wasm_v128_load(staged[1] + p);
-        v128_t r2 = wasm_v128_load(staged[2] + p), r3 = wasm_v128_load(staged[3] + p);
-        simd::transpose4x4(r0, r1, r2, r3);
-        wasm_v128_store(dst, r0);
-        wasm_v128_store(dst + 4, r1);
-        wasm_v128_store(dst + 8, r2);
-        wasm_v128_store(dst + 12, r3);
-      }
+      for (int p = 0; p < n_pairs; p += 4, dst += 16)
+        simd::copy_transposed4x4(staged[0] + p, staged[1] + p, staged[2] + p, staged[3] + p, dst, 4);
     } else {
       for (int p = 0; p < n_pairs; ++p)
         for (int r = 0; r < mr; ++r) dst[size_t(p) * mr + r] = staged[r][p];

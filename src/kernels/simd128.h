@@ -4,6 +4,8 @@
 // Only baseline SIMD-128 is used (no relaxed SIMD: clang 14 emits opcodes engines reject).
 #pragma once
 
+#include <cstddef>
+
 #if defined(__EMSCRIPTEN__) || defined(__wasm_simd128__)
 #include <wasm_simd128.h>
 #else
@@ -52,6 +54,19 @@ inline void transpose4x4(v128_t& r0, v128_t& r1, v128_t& r2, v128_t& r3) {
   r1 = wasm_i64x2_shuffle(lo01, lo23, 1, 3);
   r2 = wasm_i64x2_shuffle(hi01, hi23, 0, 2);
   r3 = wasm_i64x2_shuffle(hi01, hi23, 1, 3);
+}
+
+// Copies a 4 × 4 block of 32-bit values transposed: element j of source row i goes to element i
+// of destination row j (destination rows dst_stride elements apart). Unaligned is fine.
+template <class T>
+inline void copy_transposed4x4(const T* r0, const T* r1, const T* r2, const T* r3, T* dst, size_t dst_stride) {
+  static_assert(sizeof(T) == 4, "32-bit lanes");
+  v128_t v0 = wasm_v128_load(r0), v1 = wasm_v128_load(r1), v2 = wasm_v128_load(r2), v3 = wasm_v128_load(r3);
+  transpose4x4(v0, v1, v2, v3);
+  wasm_v128_store(dst, v0);
+  wasm_v128_store(dst + dst_stride, v1);
+  wasm_v128_store(dst + 2 * dst_stride, v2);
+  wasm_v128_store(dst + 3 * dst_stride, v3);
 }
 
 }  // namespace bertwasm::simd
