@@ -17,11 +17,15 @@ constexpr int kVecs = kQuantBlock / 4;  // float vectors per block
 constexpr int kPairs = kQuantBlock / 2;  // int16 pairs per block
 constexpr int kGroup = 4;               // blocks whose scales are computed together
 
-// Largest |x| of one block, as a vector whose lanes hold partial maxima.
+// Largest |x| of one block, as a vector whose lanes hold partial maxima. Each pmax has a NaN-free
+// first operand, so NaNs are skipped as std::max(amax, |x|) skips them.
 v128_t block_amax(const float* x) {
+  const v128_t zero = wasm_f32x4_splat(0.0f);
   v128_t m[4];
-  for (int i = 0; i < 4; ++i)
-    m[i] = wasm_f32x4_pmax(wasm_f32x4_abs(wasm_v128_load(x + 4 * i)), wasm_f32x4_abs(wasm_v128_load(x + 16 + 4 * i)));
+  for (int i = 0; i < 4; ++i) {
+    m[i] = wasm_f32x4_pmax(zero, wasm_f32x4_abs(wasm_v128_load(x + 4 * i)));
+    m[i] = wasm_f32x4_pmax(m[i], wasm_f32x4_abs(wasm_v128_load(x + 16 + 4 * i)));
+  }
   return wasm_f32x4_pmax(wasm_f32x4_pmax(m[0], m[1]), wasm_f32x4_pmax(m[2], m[3]));
 }
 
