@@ -62,7 +62,8 @@ class PackedWeights {
 };
 
 // y[m, n] = x[m, k] · Wᵀ + bias. x rows are k floats apart, y rows n floats apart; bias may be
-// null. Threads split the n columns, so the result does not depend on the pool size.
+// null. Threads split the columns (and the rows, when columns are few); the result does not
+// depend on the pool size.
 // `scratch` holds matmul_scratch_bytes(m, w) bytes (x packed into tiles, Q8_0-quantized for
 // q8_0 / q4_0 weights); the form without it uses a per-thread buffer that only grows.
 void matmul(const float* x, int m, const PackedWeights& w, const float* bias, float* y,
