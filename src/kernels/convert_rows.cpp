@@ -2,9 +2,11 @@
 // reference in quant/quantize.cpp bit for bit; tails shorter than a vector use the reference.
 #include "kernels/convert_rows.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
+#include "kernels/q8_0_scales.h"
 #include "kernels/simd128.h"
 #include "kernels/simd_math.h"
 #include "quant/fp16.h"
@@ -73,22 +75,27 @@ void bf16_to_f32_row__simd128(const uint16_t* x, float* y, int k) {
 // roundf(x · inf) is out of int8 range; C++ leaves that undefined and ggml's code gives 0 on x86
 // and WebAssembly (the int32 conversion yields INT32_MIN, whose low byte is 0): so do we.
 void quantize_row_q8_0__simd128(const float* x, BlockQ8_0* y, int k) {
-  for (int b = 0; b < k / kQuantBlock; ++b, x += kQuantBlock) {
-    v128_t v[kBlockVecs];
-    const float d = load_block(x, v) / 127.0f;
-    const float id = d != 0.0f ? 1.0f / d : 0.0f;
-    y[b].d = f32_to_f16(d);
-    if (std::isinf(id)) {
-      std::memset(y[b].qs, 0, sizeof(y[b].qs));
-      continue;
-    }
-    // Round, then narrow 32 int32 lanes to int8 (values are within ±127).
-    v128_t q[kBlockVecs];
-    for (int i = 0; i < kBlockVecs; ++i) q[i] = simd::round_half_away_i32x4(wasm_f32x4_mul(v[i], wasm_f32x4_splat(id)));
-    for (int h = 0; h < 2; ++h) {
-      const v128_t* p = q + 4 * h;
-      const v128_t bytes = wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(p[0], p[1]), wasm_i16x8_narrow_i32x4(p[2], p[3]));
-      wasm_v128_store(y[b].qs + 16 * h, bytes);
+  const int blocks = k / kQuantBlock;
+  for (int b0 = 0; b0 < blocks; b0 += 4) {
+    const int count = std::min(4, blocks - b0);
+    float d16[4], inverse[4];
+    q8_0::group_scales(x + size_t(b0) * kQuantBlock, count, d16, inverse);
+    for (int b = b0; b < b0 + count; ++b) {
+      const float* xb = x + size_t(b) * kQuantBlock;
+      y[b].d = f32_to_f16(d16[b - b0]);  // exact: d16 is an f16 value
+      if (std::isinf(inverse[b - b0])) {
+        std::memset(y[b].qs, 0, sizeof(y[b].qs));
+        continue;
+      }
+      // Round, then narrow 32 int32 lanes to int8 (values are within ±127).
+      const v128_t id = wasm_f32x4_splat(inverse[b - b0]);
+      v128_t q[kBlockVecs];
+      for (int i = 0; i < kBlockVecs; ++i) q[i] = simd::round_half_away_i32x4(wasm_f32x4_mul(wasm_v128_load(xb + 4 * i), id));
+      for (int h = 0; h < 2; ++h) {
+        const v128_t* p = q + 4 * h;
+        const v128_t bytes = wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(p[0], p[1]), wasm_i16x8_narrow_i32x4(p[2], p[3]));
+        wasm_v128_store(y[b].qs + 16 * h, bytes);
+      }
     }
   }
 }
