@@ -76,9 +76,9 @@ void bf16_to_f32_row__simd128(const uint16_t* x, float* y, int k) {
 // and WebAssembly (the int32 conversion yields INT32_MIN, whose low byte is 0): so do we.
 void quantize_row_q8_0__simd128(const float* x, BlockQ8_0* y, int k) {
   const int blocks = k / kQuantBlock;
-  for (int b0 = 0; b0 < blocks; b0 += 4) {
-    const int count = std::min(4, blocks - b0);
-    float d16[4], inverse[4];
+  for (int b0 = 0; b0 < blocks; b0 += q8_0::kGroupBlocks) {
+    const int count = std::min(q8_0::kGroupBlocks, blocks - b0);
+    float d16[q8_0::kGroupBlocks], inverse[q8_0::kGroupBlocks];
     q8_0::group_scales(x + size_t(b0) * kQuantBlock, count, d16, inverse);
     for (int b = b0; b < b0 + count; ++b) {
       const float* xb = x + size_t(b) * kQuantBlock;

@@ -10,6 +10,8 @@
 
 namespace bertwasm::q8_0 {
 
+constexpr int kGroupBlocks = 4;  // blocks whose scales are computed together (one per lane)
+
 // Largest |x| of one 32-value block, as a vector whose lanes hold partial maxima. Each pmax has
 // a NaN-free first operand, so NaNs are skipped as std::max(amax, |x|) skips them.
 inline v128_t block_amax(const float* x) {
@@ -48,22 +50,22 @@ inline void scales4(v128_t amax, float* d16, float* inverse) {
   wasm_v128_store(inverse, wasm_v128_and(wasm_f32x4_div(wasm_f32x4_splat(1.0f), d), nonzero));
   const v128_t normal = wasm_v128_and(wasm_i32x4_ge(d, wasm_i32x4_splat(0x38800000)), wasm_i32x4_lt(d, wasm_i32x4_splat(0x477ff000)));
   if (!wasm_i32x4_all_true(normal)) {
-    float lanes[4];
+    float lanes[kGroupBlocks];
     wasm_v128_store(lanes, amax);
-    scales(lanes, 4, d16, inverse);
+    scales(lanes, kGroupBlocks, d16, inverse);
     return;
   }
   const v128_t odd = wasm_v128_and(wasm_u32x4_shr(d, 13), wasm_i32x4_splat(1));
   wasm_v128_store(d16, wasm_v128_and(wasm_i32x4_add(wasm_i32x4_add(d, wasm_i32x4_splat(0xfff)), odd), wasm_i32x4_splat(~0x1fff)));
 }
 
-// Scales of `count` <= 4 consecutive blocks at x.
+// Scales of `count` <= kGroupBlocks consecutive blocks at x.
 inline void group_scales(const float* x, int count, float* d16, float* inverse) {
-  if (count == 4) {
+  if (count == kGroupBlocks) {
     scales4(amax4(x), d16, inverse);
     return;
   }
-  float amax[4];
+  float amax[kGroupBlocks];
   for (int b = 0; b < count; ++b) amax[b] = simd::hmax_f32x4(block_amax(x + b * kQuantBlock));
   scales(amax, count, d16, inverse);
 }

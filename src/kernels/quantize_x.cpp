@@ -13,7 +13,7 @@ namespace {
 
 constexpr int kVecs = kQuantBlock / 4;  // float vectors per block
 constexpr int kPairs = kQuantBlock / 2;  // int16 pairs per block
-constexpr int kGroup = 4;               // blocks whose scales are computed together
+constexpr int kGroup = q8_0::kGroupBlocks;  // blocks quantized together
 
 // Quantizes `count` <= 4 blocks of one row: scales (mr apart) and 8·Σq to the tile, the int16
 // pairs to staged[block · 16 + pair].
