@@ -16,10 +16,11 @@ constexpr int kGroupBlocks = 4;  // blocks whose scales are computed together (o
 // a NaN-free first operand, so NaNs are skipped as std::max(amax, |x|) skips them.
 inline v128_t block_amax(const float* x) {
   const v128_t zero = wasm_f32x4_splat(0.0f);
+  const v128_t abs = simd::opaque(wasm_i32x4_splat(0x7fffffff));  // |x| as one `and`
   v128_t m[4];
   for (int i = 0; i < 4; ++i) {
-    m[i] = wasm_f32x4_pmax(zero, wasm_f32x4_abs(wasm_v128_load(x + 4 * i)));
-    m[i] = wasm_f32x4_pmax(m[i], wasm_f32x4_abs(wasm_v128_load(x + 16 + 4 * i)));
+    m[i] = wasm_f32x4_pmax(zero, wasm_v128_and(wasm_v128_load(x + 4 * i), abs));
+    m[i] = wasm_f32x4_pmax(m[i], wasm_v128_and(wasm_v128_load(x + 16 + 4 * i), abs));
   }
   return wasm_f32x4_pmax(wasm_f32x4_pmax(m[0], m[1]), wasm_f32x4_pmax(m[2], m[3]));
 }

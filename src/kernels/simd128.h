@@ -28,6 +28,16 @@
 
 namespace bertwasm::simd {
 
+// Hides a value from clang's combiner. clang 14 folds `x & 0x7fffffff` into f32x4.abs and
+// extends into byte shuffles, which V8 lowers to several instructions per use (rebuilding the
+// mask or shuffle pattern each time); an opaque constant stays one register for the loop.
+inline v128_t opaque(v128_t v) {
+#if defined(__wasm_simd128__)
+  __asm__("" : "+r"(v));
+#endif
+  return v;
+}
+
 // Sum of the four lanes, in the fixed order (l0 + l2) + (l1 + l3).
 inline float hsum_f32x4(v128_t v) {
   const v128_t pairs = wasm_f32x4_add(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
